@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the benchmarks whose figures the README reports.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+cargo build --release --quiet
+echo "==> cargo bench --bench docroot (core, no PHP)"
+cargo bench --quiet --bench docroot
+echo "==> benches/detect_root.php (from PHP)"
+php -d extension="$PWD/target/release/libwebtotem.so" benches/detect_root.php

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# The demo: builds the core, shows the extension's module info, and runs root
+# detection from PHP and from the CLI twin on sample sites it creates.
+# Needs nothing installed beforehand (scripts/setup.sh installs it).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+export PATH="$HOME/.cargo/bin:$PATH"
+cargo build --release --quiet
+so="$PWD/target/release/libwebtotem.so"
+demo="$PWD/target/demo"
+rm -rf "$demo"
+mkdir -p "$demo"
+
+echo "==> php --ri webtotem"
+php -d extension="$so" --ri webtotem
+
+echo
+echo "==> root detection from PHP on sample sites in $demo/vhosts"
+php -d extension="$so" scripts/demo/sites.php "$demo"
+
+echo
+echo "==> the same through the CLI twin (webtotem call, JSON in and out)"
+printf '{"docroot": "%s/vhosts/laravel.example/httpdocs", "publicIndexPhp": %s}\n' "$demo" \
+    "$(php -r 'echo json_encode(file_get_contents($argv[1]), JSON_UNESCAPED_SLASHES);' "$demo/vhosts/laravel.example/httpdocs/public/index.php")" \
+    | tee /dev/stderr | target/release/webtotem call webtotem_detect_root
+echo '{"docroot": "../etc"}' | tee /dev/stderr | target/release/webtotem call webtotem_detect_root || echo "(exit code $?)"
+
+echo
+echo "==> the check from the issue, run in $demo"
+cp tests/fixtures/docroot/public-laravel-8.php "$demo/laravel-index.php"
+cd "$demo"
+cmd='var_dump(webtotem_detect_root("/var/www/vhosts/example.com/httpdocs", file_get_contents("laravel-index.php")));'
+echo "php -d extension=$so -r '$cmd'"
+php -d extension="$so" -r "$cmd"

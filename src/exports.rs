@@ -1,0 +1,236 @@
+//! The table of exported functions: the one list that drives both the PHP
+//! binding (`src/php/`) and the CLI's `webtotem call` (JSON in and out).
+//!
+//! Each row names the PHP function, its parameters (names as PHP shows them,
+//! types as the core takes them) and the core function that implements it.
+//! Rows with `#[cfg(...)]` exist only in builds with that cfg.
+
+use crate::error::{Error, Result};
+use crate::wire::Bytes;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+/// Calls `$callback!` with every exported function, one row each:
+/// `/// doc` lines, an optional `#[cfg(...)]`, then
+/// `fn php_name(param: Type, ...) -> Return = core::function;`.
+macro_rules! exported_functions {
+    ($callback:ident) => {
+        $callback! {
+            /// Returns the version line of the WebTotem core: version, commit,
+            /// commit date and build profile, e.g. `0.1.0 (1a2b3c4d5e6f 2026-11-24, release)`.
+            fn webtotem_version() -> String = crate::exports::version;
+
+            /// Returns the directory a site's agents are installed in: `$docroot`
+            /// (normally `.../httpdocs`), or `$docroot/public` when
+            /// `$publicIndexPhp`, the contents of `public/index.php` read through
+            /// pm_FileManager (null when it does not exist), loads an autoloader
+            /// as PSR-4 frameworks do. Comments, strings, heredocs and inline HTML
+            /// never count. Throws WebTotem\InvalidArgumentException when
+            /// `$docroot` is not an absolute path, contains `..` segments or
+            /// NUL/control bytes, or is `/`.
+            fn webtotem_detect_root(docroot: String, publicIndexPhp: Option<crate::wire::Bytes>) -> String = crate::exports::detect_root;
+
+            /// Test probe: panics inside the core, to prove that a panic reaches
+            /// PHP as a WebTotem\InternalException. Only in builds with the
+            /// `test-probes` feature.
+            #[cfg(feature = "test-probes")]
+            fn webtotem_test_panic(message: String) -> String = crate::exports::test_panic;
+        }
+    };
+}
+pub(crate) use exported_functions;
+
+/// Describes one exported function.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct FunctionInfo {
+    /// The PHP function name.
+    pub name: &'static str,
+    /// The parameter names, as PHP shows them and as the CLI's JSON keys.
+    pub params: &'static [&'static str],
+    /// The documentation of the function.
+    pub doc: &'static str,
+}
+
+/// Runs a core function, turning a panic into [`Error::Internal`] so that a
+/// bug never crashes PHP or the CLI.
+pub fn guard<T>(f: impl FnOnce() -> Result<T>) -> Result<T> {
+    match catch_unwind(AssertUnwindSafe(f)) {
+        Ok(result) => result,
+        Err(payload) => {
+            let message = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "a panic with no message".into());
+            Err(Error::Internal(message))
+        }
+    }
+}
+
+/// Removes argument `name` of `function` from `args` and decodes it; a
+/// missing argument decodes from `null` (so optional parameters may be left out).
+fn take_arg<T: DeserializeOwned>(
+    function: &str,
+    args: &mut Map<String, Value>,
+    name: &str,
+) -> Result<T> {
+    let value = args.remove(name).unwrap_or(Value::Null);
+    let missing = value.is_null();
+    serde_json::from_value(value).map_err(|e| {
+        if missing {
+            Error::invalid(format!("{function}(): argument ${name} is required"))
+        } else {
+            Error::invalid(format!(
+                "{function}(): argument ${name} has the wrong type: {e}"
+            ))
+        }
+    })
+}
+
+macro_rules! json_dispatch {
+    ($( $(#[doc = $doc:literal])* $(#[cfg($cfg:meta)])?
+        fn $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty = $path:path ; )*) => {
+        /// Every exported function of this build.
+        pub static FUNCTIONS: &[FunctionInfo] = &[
+            $( $(#[cfg($cfg)])? FunctionInfo {
+                name: stringify!($name),
+                params: &[$(stringify!($arg)),*],
+                doc: concat!($($doc, "\n"),*),
+            }, )*
+        ];
+
+        /// Calls exported function `function` with `args`, a JSON object of
+        /// its parameters by name, and returns its result as JSON.
+        #[allow(non_snake_case, unused_mut)]
+        pub fn call_json(function: &str, args: Value) -> Result<Value> {
+            let mut args = match args {
+                Value::Object(map) => map,
+                // PHP's json_encode([]) gives `[]` for "no arguments".
+                Value::Null => Map::new(),
+                Value::Array(list) if list.is_empty() => Map::new(),
+                other => return Err(Error::invalid(format!(
+                    "{function}(): arguments must be a JSON object of parameters by name, got {}",
+                    json_type(&other)
+                ))),
+            };
+            match function {
+                $( $(#[cfg($cfg)])? stringify!($name) => {
+                    $( let $arg: $ty = take_arg(function, &mut args, stringify!($arg))?; )*
+                    if let Some(unknown) = args.keys().next() {
+                        return Err(Error::invalid(format!(
+                            "{function}(): unknown argument ${unknown}; it takes {}",
+                            describe_params(&[$(stringify!($arg)),*])
+                        )));
+                    }
+                    let out: $ret = guard(|| $path($($arg),*))?;
+                    serde_json::to_value(out).map_err(|e| Error::Internal(format!("cannot encode the result: {e}")))
+                } )*
+                _ => Err(Error::invalid(format!("unknown function {function:?}; `webtotem functions` lists them"))),
+            }
+        }
+    };
+}
+exported_functions!(json_dispatch);
+
+fn describe_params(params: &[&str]) -> String {
+    if params.is_empty() {
+        "no arguments".into()
+    } else {
+        params
+            .iter()
+            .map(|p| format!("${p}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+// ---- Adapters from wire types to the core modules. ----
+
+/// `webtotem_version()`.
+pub fn version() -> Result<String> {
+    Ok(crate::build_info::version_line())
+}
+
+/// `webtotem_detect_root()`.
+pub fn detect_root(docroot: String, public_index_php: Option<Bytes>) -> Result<String> {
+    crate::docroot::detect_root(&docroot, public_index_php.as_ref().map(|b| b.0.as_slice()))
+}
+
+/// `webtotem_test_panic()`: panics on purpose.
+#[cfg(feature = "test-probes")]
+pub fn test_panic(message: String) -> Result<String> {
+    panic!("{message}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn dispatches_by_name_with_named_arguments() {
+        let out = call_json(
+            "webtotem_detect_root",
+            json!({"docroot": "/srv/a/httpdocs", "publicIndexPhp": "<?php require 'vendor/autoload.php';"}),
+        )
+        .unwrap();
+        assert_eq!(out, json!("/srv/a/httpdocs/public"));
+        let out = call_json(
+            "webtotem_detect_root",
+            json!({"docroot": "/srv/a/httpdocs"}),
+        )
+        .unwrap();
+        assert_eq!(out, json!("/srv/a/httpdocs"));
+    }
+
+    #[test]
+    fn reports_bad_calls_as_invalid_arguments() {
+        let cases = [
+            ("webtotem_nope", json!({})),
+            ("webtotem_detect_root", json!({})),
+            ("webtotem_detect_root", json!({"docroot": 5})),
+            ("webtotem_detect_root", json!({"docroot": "/a", "extra": 1})),
+            ("webtotem_detect_root", json!(["/a"])),
+            ("webtotem_detect_root", json!([])),
+            ("webtotem_detect_root", json!({"docroot": "relative"})),
+        ];
+        for (f, args) in cases {
+            let err = call_json(f, args.clone()).unwrap_err();
+            assert!(
+                matches!(err, Error::InvalidArgument(_)),
+                "{f} {args}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn guard_turns_panics_into_internal_errors() {
+        let err = guard::<()>(|| panic!("boom {}", 42)).unwrap_err();
+        assert!(
+            matches!(&err, Error::Internal(m) if m == "boom 42"),
+            "{err}"
+        );
+        let err = guard::<()>(|| std::panic::panic_any(7u8)).unwrap_err();
+        assert!(matches!(err, Error::Internal(_)));
+    }
+
+    #[test]
+    fn every_function_is_listed() {
+        let names: Vec<&str> = FUNCTIONS.iter().map(|f| f.name).collect();
+        assert!(names.contains(&"webtotem_version") && names.contains(&"webtotem_detect_root"));
+        assert!(FUNCTIONS.iter().all(|f| !f.doc.trim().is_empty()));
+    }
+}

@@ -1,0 +1,91 @@
+//! The PHP binding: converts PHP values and errors, nothing else.
+//!
+//! Functions are generated from the table in [`crate::exports`]; each one
+//! runs its core function under [`crate::exports::guard`] and turns an
+//! [`Error`] into the matching `WebTotem\…` exception.
+
+mod convert;
+mod exceptions;
+
+use crate::error::Error;
+use ext_php_rs::exception::PhpException;
+use ext_php_rs::prelude::*;
+use ext_php_rs::zend::ModuleEntry;
+use ext_php_rs::{info_table_end, info_table_row, info_table_start};
+
+/// Turns a core error into the PHP exception of its kind.
+pub fn to_php_exception(err: Error) -> PhpException {
+    PhpException::new(err.to_string(), 0, exceptions::class_of(err.kind()))
+}
+
+macro_rules! php_functions {
+    ($( $(#[doc = $doc:literal])* $(#[cfg($cfg:meta)])?
+        fn $name:ident ( $($arg:ident : $ty:ty),* ) -> $ret:ty = $path:path ; )*) => {
+        $(
+            $(#[cfg($cfg)])?
+            $(#[doc = $doc])*
+            #[php_function]
+            #[allow(non_snake_case)]
+            pub fn $name($($arg: $ty),*) -> PhpResult<$ret> {
+                crate::exports::guard(|| $path($($arg),*)).map_err(to_php_exception)
+            }
+        )*
+
+        /// Registers every exported function with the module.
+        pub(super) fn register_functions(mut module: ModuleBuilder) -> ModuleBuilder {
+            $( $(#[cfg($cfg)])? { module = module.function(wrap_function!($name)); } )*
+            module
+        }
+    };
+}
+
+/// The generated PHP functions. PHP parameter names are camelCase.
+#[allow(non_snake_case)]
+mod functions {
+    use super::to_php_exception;
+    use ext_php_rs::prelude::*;
+    crate::exports::exported_functions!(php_functions);
+}
+pub use functions::*;
+
+/// Module start-up (MINIT): registers the exception classes and silences
+/// Rust's default panic message (panics reach PHP as exceptions carrying the
+/// message, not as text on the server's stderr).
+unsafe extern "C" fn startup(_type: i32, _module_number: i32) -> i32 {
+    std::panic::set_hook(Box::new(|_| {}));
+    match exceptions::register() {
+        Ok(()) => 0,
+        Err(_) => -1,
+    }
+}
+
+/// The `phpinfo()` / `php --ri webtotem` table.
+unsafe extern "C" fn module_info(_module: *mut ModuleEntry) {
+    use crate::build_info as b;
+    let functions = crate::exports::FUNCTIONS.len().to_string();
+    let rules = b::RULE_COUNT.to_string();
+    let features = if b::CARGO_FEATURES.is_empty() {
+        "default".to_string()
+    } else {
+        b::CARGO_FEATURES.join(", ")
+    };
+    info_table_start!();
+    info_table_row!("WebTotem Security core", "enabled");
+    info_table_row!("version", b::VERSION);
+    info_table_row!("build", b::version_line());
+    info_table_row!("commit", b::commit());
+    info_table_row!("rustc", b::RUSTC_VERSION);
+    info_table_row!("target", b::TARGET);
+    info_table_row!("cargo features", features);
+    info_table_row!("enabled features", b::CAPABILITIES.join(", "));
+    info_table_row!("exported functions", functions);
+    info_table_row!("compiled rules", rules);
+    info_table_end!();
+}
+
+/// The module entry PHP loads.
+#[php_module]
+pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
+    let module = module.startup_function(startup).info_function(module_info);
+    functions::register_functions(module)
+}

@@ -1,0 +1,70 @@
+//! Values that cross the boundary to PHP and to the CLI's JSON.
+//!
+//! Plain Rust types (`String`, `Option<T>`, `bool`, `i64`) cross as they are;
+//! the types here cover what JSON and ext-php-rs do not agree on by default.
+
+use base64::Engine as _;
+use serde::de::{self, Deserializer};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// A PHP string that may hold any bytes (file contents need not be UTF-8).
+///
+/// In JSON it is a string when the bytes are UTF-8, else `{"base64": "…"}`;
+/// both forms are accepted on input.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Bytes(pub Vec<u8>);
+
+impl Serialize for Bytes {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match std::str::from_utf8(&self.0) {
+            Ok(text) => s.serialize_str(text),
+            Err(_) => {
+                #[derive(Serialize)]
+                struct Encoded {
+                    base64: String,
+                }
+                Encoded {
+                    base64: base64::engine::general_purpose::STANDARD.encode(&self.0),
+                }
+                .serialize(s)
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Bytes {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(untagged)]
+        enum Form {
+            Text(String),
+            Encoded { base64: String },
+        }
+        match Form::deserialize(d)? {
+            Form::Text(t) => Ok(Bytes(t.into_bytes())),
+            Form::Encoded { base64 } => base64::engine::general_purpose::STANDARD
+                .decode(base64)
+                .map(Bytes)
+                .map_err(|e| de::Error::custom(format!("invalid base64: {e}"))),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_round_trip_through_json() {
+        for raw in [b"plain text".to_vec(), vec![0xE9, 0x00, 0xFF, b'x']] {
+            let json = serde_json::to_string(&Bytes(raw.clone())).unwrap();
+            let back: Bytes = serde_json::from_str(&json).unwrap();
+            assert_eq!(back.0, raw, "via {json}");
+        }
+        assert_eq!(
+            serde_json::to_string(&Bytes(b"a\"b".to_vec())).unwrap(),
+            r#""a\"b""#
+        );
+        assert!(serde_json::from_str::<Bytes>(r#"{"base64":"!!"}"#).is_err());
+    }
+}

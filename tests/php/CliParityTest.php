@@ -1,0 +1,102 @@
+<?php
+declare(strict_types=1);
+
+use PHPUnit\Framework\TestCase;
+use WebTotem\Tests\Support\Process;
+
+/**
+ * The CLI twin (`webtotem call FUNCTION`, JSON on stdin) reaches every PHP
+ * function of the extension and gives the same results and errors.
+ */
+final class CliParityTest extends TestCase
+{
+    private static function cli(string $function, array $args): array
+    {
+        $r = Process::run([WT_CLI, 'call', $function], json_encode($args, JSON_THROW_ON_ERROR | JSON_INVALID_UTF8_IGNORE));
+        $decoded = json_decode($r['stdout'], true, 512, JSON_THROW_ON_ERROR);
+        return [$r['code'], $decoded];
+    }
+
+    /** The extension's result in the CLI's shape: [exit code, result or error]. */
+    private static function ext(string $function, array $args): array
+    {
+        try {
+            return [0, $function(...$args)];
+        } catch (WebTotem\Exception $e) {
+            return [2, ['error' => ['class' => get_class($e), 'message' => $e->getMessage()]]];
+        }
+    }
+
+    public function testEveryExtensionFunctionIsListedByTheCli(): void
+    {
+        $r = Process::run([WT_CLI, 'functions']);
+        $this->assertSame(0, $r['code']);
+        $cli = json_decode($r['stdout'], true, 512, JSON_THROW_ON_ERROR);
+        $ext = [];
+        foreach ((new ReflectionExtension('webtotem'))->getFunctions() as $name => $fn) {
+            $ext[$name] = array_map(fn ($p) => $p->getName(), $fn->getParameters());
+        }
+        $listed = array_column($cli, 'params', 'name');
+        ksort($ext);
+        ksort($listed);
+        $this->assertSame($ext, $listed);
+    }
+
+    public static function calls(): array
+    {
+        $cases = [
+            'version' => ['webtotem_version', []],
+            'no index' => ['webtotem_detect_root', ['docroot' => '/var/www/a/httpdocs']],
+            'null index' => ['webtotem_detect_root', ['docroot' => '/var/www/a/httpdocs', 'publicIndexPhp' => null]],
+            'relative docroot' => ['webtotem_detect_root', ['docroot' => 'httpdocs']],
+            'dotdot docroot' => ['webtotem_detect_root', ['docroot' => '/a/../b', 'publicIndexPhp' => '<?php']],
+            'root docroot' => ['webtotem_detect_root', ['docroot' => '/']],
+        ];
+        foreach (glob(WT_FIXTURES . '/docroot/*.php') as $file) {
+            $contents = file_get_contents($file);
+            if (mb_check_encoding($contents, 'UTF-8')) {
+                $cases[basename($file)] = ['webtotem_detect_root', ['docroot' => '/srv/s/httpdocs', 'publicIndexPhp' => $contents]];
+            }
+        }
+        return $cases;
+    }
+
+    /** @dataProvider calls */
+    public function testSameResultThroughBothTransports(string $function, array $args): void
+    {
+        $this->assertSame(self::ext($function, $args), self::cli($function, $args));
+    }
+
+    public function testBinaryArgumentsTravelAsBase64(): void
+    {
+        $src = "<?php /* \xE9\xFF */ require __DIR__ . '/../vendor/autoload.php';";
+        $r = Process::run(
+            [WT_CLI, 'call', 'webtotem_detect_root'],
+            json_encode(['docroot' => '/srv/s', 'publicIndexPhp' => ['base64' => base64_encode($src)]])
+        );
+        $this->assertSame(0, $r['code'], $r['stdout']);
+        $this->assertSame(json_encode(webtotem_detect_root('/srv/s', $src), JSON_UNESCAPED_SLASHES), trim($r['stdout']));
+    }
+
+    public static function badRequests(): array
+    {
+        return [
+            'not json' => ['webtotem_detect_root', '{', 'not valid JSON'],
+            'list args' => ['webtotem_detect_root', '["/a"]', 'must be a JSON object'],
+            'missing arg' => ['webtotem_detect_root', '{}', 'argument $docroot is required'],
+            'wrong type' => ['webtotem_detect_root', '{"docroot": 42}', 'argument $docroot has the wrong type'],
+            'unknown arg' => ['webtotem_detect_root', '{"docroot": "/a", "x": 1}', 'unknown argument $x'],
+            'unknown function' => ['system', '{}', 'unknown function "system"'],
+        ];
+    }
+
+    /** @dataProvider badRequests */
+    public function testBadRequestsGiveAJsonErrorAndExitCode2(string $function, string $stdin, string $message): void
+    {
+        $r = Process::run([WT_CLI, 'call', $function], $stdin);
+        $this->assertSame(2, $r['code']);
+        $error = json_decode($r['stdout'], true, 512, JSON_THROW_ON_ERROR)['error'];
+        $this->assertSame('WebTotem\\InvalidArgumentException', $error['class']);
+        $this->assertStringContainsString($message, $error['message']);
+    }
+}

@@ -1,0 +1,96 @@
+<?php
+declare(strict_types=1);
+
+use PHPUnit\Framework\TestCase;
+use WebTotem\Tests\Support\Process;
+
+final class ModuleTest extends TestCase
+{
+    public function testVersionLineNamesTheCrateVersionAndBuild(): void
+    {
+        $this->assertMatchesRegularExpression(
+            '/^\d+\.\d+\.\d+ \([0-9a-f]{12}(-dirty)?|unknown [0-9-]+|unknown, release\)/',
+            webtotem_version()
+        );
+        $this->assertStringStartsWith((new ReflectionExtension('webtotem'))->getVersion() . ' (', webtotem_version());
+    }
+
+    public function testModuleInfoShowsVersionBuildAndFeatures(): void
+    {
+        $ext = (new ReflectionExtension('webtotem'));
+        ob_start();
+        $ext->info();
+        $info = ob_get_clean();
+        $this->assertStringContainsString('WebTotem Security core => enabled', $info);
+        $this->assertStringContainsString('version => ' . $ext->getVersion(), $info);
+        $this->assertStringContainsString('build => ' . webtotem_version(), $info);
+        $this->assertStringContainsString('enabled features => document-root detection', $info);
+        $this->assertMatchesRegularExpression('/compiled rules => [1-9]\d*/', $info);
+        $this->assertMatchesRegularExpression('/rustc => rustc 1\.\d+/', $info);
+    }
+
+    public function testExceptionHierarchy(): void
+    {
+        foreach (['InvalidArgumentException', 'IoException', 'InternalException'] as $name) {
+            $class = new ReflectionClass('WebTotem\\' . $name);
+            $this->assertSame('WebTotem\\Exception', $class->getParentClass()->getName());
+        }
+        $this->assertSame('Exception', (new ReflectionClass('WebTotem\\Exception'))->getParentClass()->getName());
+    }
+
+    public function testCoreExceptionsCarryTheCallersFileLineAndTrace(): void
+    {
+        $line = __LINE__ + 2;
+        try {
+            webtotem_detect_root('relative');
+            $this->fail('no exception');
+        } catch (WebTotem\InvalidArgumentException $e) {
+            $this->assertSame(__FILE__, $e->getFile());
+            $this->assertSame($line, $e->getLine());
+            $this->assertSame('webtotem_detect_root', $e->getTrace()[0]['function'] ?? null);
+            $this->assertSame(__FUNCTION__, $e->getTrace()[1]['function'] ?? null);
+        }
+    }
+
+    public function testPhpCodeMayConstructTheExceptionClasses(): void
+    {
+        $previous = new RuntimeException('cause');
+        $e = new WebTotem\IoException('cannot read index.php', 5, $previous);
+        $this->assertInstanceOf(WebTotem\Exception::class, $e);
+        $this->assertSame(['cannot read index.php', 5, $previous], [$e->getMessage(), $e->getCode(), $e->getPrevious()]);
+    }
+
+    public function testOnlyTheDocumentedFunctionsAreExported(): void
+    {
+        $names = array_keys((new ReflectionExtension('webtotem'))->getFunctions());
+        sort($names);
+        $this->assertSame(['webtotem_detect_root', 'webtotem_version'], $names);
+    }
+
+    public function testARustPanicBecomesAnInternalExceptionAndPhpGoesOn(): void
+    {
+        $this->assertFileExists(WT_PROBES_SO, 'scripts/test.sh builds the probe extension first');
+        $code = <<<'PHP'
+            try {
+                webtotem_test_panic("index out of bounds: the len is 3");
+            } catch (WebTotem\Exception $e) {
+                echo get_class($e), "|", $e->getMessage(), "\n";
+            }
+            echo "still running\n";
+            PHP;
+        $r = Process::php($code, WT_PROBES_SO);
+        $this->assertSame(0, $r['code'], $r['stderr']);
+        $this->assertSame(
+            "WebTotem\\InternalException|internal error in the WebTotem core: index out of bounds: the len is 3\nstill running\n",
+            $r['stdout']
+        );
+        $this->assertStringNotContainsString('panicked', $r['stderr'], 'the panic hook must stay quiet');
+    }
+
+    public function testWrongTypesAreTypeErrorsNotCrashes(): void
+    {
+        $this->expectException(TypeError::class);
+        /** @phpstan-ignore-next-line */
+        webtotem_detect_root(['not', 'a', 'string']);
+    }
+}
