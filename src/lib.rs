@@ -6,6 +6,7 @@
 //! [`exports`], so they offer the same functions with the same results.
 #![cfg_attr(windows, feature(abi_vectorcall))]
 
+pub mod baseline;
 pub mod build_info;
 pub mod cli;
 pub mod docroot;
@@ -14,6 +15,7 @@ pub mod exports;
 pub mod lexer;
 pub mod paths;
 pub mod php;
+pub mod quarantine;
 pub mod wire;
 
 pub use error::{Error, ErrorKind, Result};

@@ -1,0 +1,1 @@
+//! Per-site baseline manifests and file-change detection (added, modified, deleted).
