@@ -42,4 +42,20 @@ namespace {
      *   absolute path, contains `..` segments or NUL/control bytes, or is `/`.
      */
     function webtotem_detect_root(string $docroot, ?string $publicIndexPhp = null): string {}
+
+    /**
+     * Scans one file's contents, read through pm_FileManager, for shells,
+     * backdoors, injected JavaScript, obfuscation, uploaders, mailers, miners,
+     * .htaccess hijacks, SEO spam and droppers. `$path` (relative to the site
+     * root) names the file in findings and chooses the rules by its
+     * extension. Never executes the code.
+     *
+     * @return array{path: string, kind: string, sha256: string,
+     *   findings: list<array{path: string, rule: string, category: string,
+     *   severity: string, description: string, line: int, snippet: string,
+     *   sha256: string}>, sample: ?array{path: string, sha256: string,
+     *   size: int, truncated: bool, data: string}}
+     * @throws \WebTotem\InvalidArgumentException when `$path` is empty or has a NUL byte
+     */
+    function webtotem_scan_file(string $path, string $contents): array {}
 }

@@ -7,6 +7,8 @@ packages=(
     php8.2-cli php8.2-dev clang libclang-dev   # building the extension (bindgen reads PHP's headers)
     phpunit                                    # PHP-side tests
     ca-certificates git
+    # Real PHP code bases for the antivirus's false-positive test.
+    wordpress phpmyadmin roundcube-core dokuwiki mediawiki php-laravel-framework
 )
 
 missing=()

@@ -32,6 +32,17 @@ macro_rules! exported_functions {
             /// NUL/control bytes, or is `/`.
             fn webtotem_detect_root(docroot: String, publicIndexPhp: Option<crate::wire::Bytes>) -> String = crate::exports::detect_root;
 
+            /// Scans one file's contents, read through pm_FileManager, for
+            /// shells, backdoors, injected JavaScript, obfuscation, uploaders,
+            /// mailers, miners, .htaccess hijacks, SEO spam and droppers.
+            /// `$path` (relative to the site root) names the file in findings
+            /// and chooses the rules by its extension. Returns `path`, `kind`,
+            /// `sha256`, `findings` (each with `path`, `rule`, `category`,
+            /// `severity`, `description`, `line`, `snippet`, `sha256`) and
+            /// `sample` (the file's first 256 KiB when a shell, backdoor or
+            /// virus was found, else null). Never executes the code.
+            fn webtotem_scan_file(path: String, contents: crate::wire::Bytes) -> crate::wire::Array<crate::malware::scan::FileScan> = crate::exports::scan_file;
+
             /// Test probe: panics inside the core, to prove that a panic reaches
             /// PHP as a WebTotem\InternalException. Only in builds with the
             /// `test-probes` feature.
@@ -167,6 +178,20 @@ pub fn version() -> Result<String> {
 /// `webtotem_detect_root()`.
 pub fn detect_root(docroot: String, public_index_php: Option<Bytes>) -> Result<String> {
     crate::docroot::detect_root(&docroot, public_index_php.as_ref().map(|b| b.0.as_slice()))
+}
+
+/// `webtotem_scan_file()`.
+pub fn scan_file(
+    path: String,
+    contents: Bytes,
+) -> Result<crate::wire::Array<crate::malware::scan::FileScan>> {
+    if path.is_empty() || path.len() > crate::paths::MAX_PATH_LEN || path.contains('\0') {
+        return Err(Error::invalid(
+            "path must be a non-empty file name without NUL bytes",
+        ));
+    }
+    let scan = crate::malware::scan::scan_contents(&path, path.as_bytes(), &contents.0);
+    Ok(crate::wire::Array(scan))
 }
 
 /// `webtotem_test_panic()`: panics on purpose.

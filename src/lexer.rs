@@ -285,6 +285,9 @@ pub struct LexOptions {
     /// Treat `<?` as an open tag (php.ini `short_open_tag`; off in Debian's
     /// and PHP's production configuration).
     pub short_open_tag: bool,
+    /// Start in PHP code rather than inline HTML, as `eval()` does with the
+    /// code it is given.
+    pub start_in_code: bool,
 }
 
 /// An iterator over the tokens of PHP source.
@@ -326,7 +329,7 @@ impl<'a> Lexer<'a> {
             src,
             pos: 0,
             line: 1,
-            in_code: false,
+            in_code: options.start_in_code,
             halt: 0,
             after_member: false,
             options,

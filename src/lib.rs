@@ -13,6 +13,7 @@ pub mod docroot;
 pub mod error;
 pub mod exports;
 pub mod lexer;
+pub mod malware;
 pub mod paths;
 pub mod php;
 pub mod quarantine;

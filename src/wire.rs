@@ -16,6 +16,10 @@ pub struct Bytes(pub Vec<u8>);
 
 impl Serialize for Bytes {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if !s.is_human_readable() {
+            // PHP values: a binary string as it is.
+            return s.serialize_bytes(&self.0);
+        }
         match std::str::from_utf8(&self.0) {
             Ok(text) => s.serialize_str(text),
             Err(_) => {
@@ -49,6 +53,12 @@ impl<'de> Deserialize<'de> for Bytes {
         }
     }
 }
+
+/// A PHP array argument or result: any serde type, crossing as an ordered
+/// associative array in PHP and as the same shape in JSON.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Array<T>(pub T);
 
 #[cfg(test)]
 mod tests {

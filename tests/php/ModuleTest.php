@@ -64,7 +64,7 @@ final class ModuleTest extends TestCase
     {
         $names = array_keys((new ReflectionExtension('webtotem'))->getFunctions());
         sort($names);
-        $this->assertSame(['webtotem_detect_root', 'webtotem_version'], $names);
+        $this->assertSame(['webtotem_detect_root', 'webtotem_scan_file', 'webtotem_version'], $names);
     }
 
     public function testARustPanicBecomesAnInternalExceptionAndPhpGoesOn(): void

