@@ -58,4 +58,53 @@ namespace {
      * @throws \WebTotem\InvalidArgumentException when `$path` is empty or has a NUL byte
      */
     function webtotem_scan_file(string $path, string $contents): array {}
+
+    /**
+     * Scans every file under `$root` natively, in parallel, never following
+     * symbolic links. `$options`: `baseline` (a file outside the root,
+     * compared with and then rewritten), `incremental` (re-read only files
+     * whose size, times, inode or mode changed), `max_file_size` (bytes,
+     * default 32 MiB), `threads`, `update_baseline` (default true),
+     * `samples` (default true).
+     *
+     * @param array{baseline?: string, incremental?: bool, max_file_size?: int,
+     *   threads?: int, update_baseline?: bool, samples?: bool}|null $options
+     * @return array{root: string, findings: list<array>, changes: array{compared: bool,
+     *   added: list<string>, modified: list<string>, deleted: list<string>,
+     *   mode_changed: list<string>}, skipped: list<array{path: string, reason: string}>,
+     *   samples: list<array>, summary: array}
+     * @throws \WebTotem\InvalidArgumentException for a bad root or baseline path
+     * @throws \WebTotem\IoException when the root or the baseline cannot be read or written
+     */
+    function webtotem_scan_path(string $root, ?array $options = null): array {}
+
+    /**
+     * Moves `$file` (a regular file inside `$root`, not a symbolic link) to
+     * `$quarantineDir` (outside `$root`) with its metadata. Nothing is
+     * deleted without a way back: see webtotem_restore().
+     *
+     * @return array{id: string, original: string, size: int, mode: int, uid: int,
+     *   gid: int, mtime_ns: int, sha256: string, quarantined_at: int, reason: string}
+     * @throws \WebTotem\InvalidArgumentException for paths that break these rules
+     * @throws \WebTotem\IoException when the file cannot be copied or removed
+     */
+    function webtotem_quarantine(string $root, string $quarantineDir, string $file, ?string $reason = null): array {}
+
+    /**
+     * Restores quarantined file `$id` byte for byte with its mode, owner and
+     * modification time. An existing file at the original path is refused
+     * unless `$overwrite`, and is then quarantined itself first.
+     *
+     * @return array the restored file's quarantine record
+     * @throws \WebTotem\InvalidArgumentException for a bad id or an existing file
+     * @throws \WebTotem\IoException when the file cannot be written back
+     */
+    function webtotem_restore(string $quarantineDir, string $id, ?bool $overwrite = null): array {}
+
+    /**
+     * Lists the records in `$quarantineDir`, oldest first.
+     *
+     * @return list<array> quarantine records as webtotem_quarantine() returns them
+     */
+    function webtotem_quarantine_list(string $quarantineDir): array {}
 }

@@ -29,6 +29,31 @@ enum Command {
         /// The PHP function name, e.g. webtotem_detect_root.
         function: String,
     },
+    /// Scan every file under ROOT for malware and file changes.
+    ///
+    /// Exit code 0: nothing at or above --min-severity; 1: findings; 2: error.
+    Scan {
+        /// The site root (absolute path).
+        root: String,
+        /// Print the report as JSON (the same shape as webtotem_scan_path()).
+        #[arg(long)]
+        json: bool,
+        /// Baseline file for change detection (outside ROOT); rewritten after the scan.
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<String>,
+        /// Re-read only files whose metadata changed since the baseline.
+        #[arg(long, requires = "baseline")]
+        incremental: bool,
+        /// Skip (and report) files larger than this many bytes.
+        #[arg(long, value_name = "BYTES")]
+        max_file_size: Option<u64>,
+        /// Worker threads (default: one per core).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// The lowest severity that makes the exit code 1.
+        #[arg(long, default_value = "medium", value_parser = ["info", "low", "medium", "high", "critical"])]
+        min_severity: String,
+    },
     /// List the exported functions and their parameters as JSON.
     Functions,
     /// Print the version line of the core.
@@ -77,6 +102,25 @@ pub fn run(
             return code;
         }
     };
+    if let Command::Scan {
+        root,
+        json,
+        baseline,
+        incremental,
+        max_file_size,
+        threads,
+        min_severity,
+    } = cli.command
+    {
+        let options = crate::malware::walk::ScanOptions {
+            baseline,
+            incremental,
+            max_file_size,
+            threads,
+            ..Default::default()
+        };
+        return scan_command(&root, &options, json, &min_severity, stdout, stderr);
+    }
     let (value, code) = match cli.command {
         Command::Call { function } => {
             match read_args(stdin).and_then(|args| call_json(&function, args)) {
@@ -86,11 +130,96 @@ pub fn run(
         }
         Command::Functions => (serde_json::to_value(FUNCTIONS).unwrap_or(Value::Null), 0),
         Command::Version => (Value::String(crate::build_info::version_line()), 0),
+        Command::Scan { .. } => unreachable!("handled above"),
     };
     match writeln!(stdout, "{value}") {
         Ok(()) => code,
         Err(_) => 2,
     }
+}
+
+fn scan_command(
+    root: &str,
+    options: &crate::malware::walk::ScanOptions,
+    json: bool,
+    min: &str,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> i32 {
+    use crate::malware::Severity;
+    let report = match crate::exports::guard(|| crate::malware::walk::scan_root(root, options)) {
+        Ok(r) => r,
+        Err(e) => {
+            if json {
+                let _ = writeln!(stdout, "{}", error_json(&e));
+            } else {
+                let _ = writeln!(stderr, "webtotem scan: {e}");
+            }
+            return 2;
+        }
+    };
+    let min: Severity =
+        serde_json::from_value(Value::String(min.to_string())).unwrap_or(Severity::Medium);
+    let threats = report.findings.iter().filter(|f| f.severity >= min).count();
+    let written = if json {
+        serde_json::to_writer(&mut *stdout, &report)
+            .map_err(std::io::Error::other)
+            .and_then(|()| writeln!(stdout))
+    } else {
+        write_human_report(&report, stdout)
+    };
+    match (written, threats) {
+        (Err(_), _) => 2,
+        (Ok(()), 0) => 0,
+        (Ok(()), _) => 1,
+    }
+}
+
+fn write_human_report(
+    r: &crate::malware::walk::ScanReport,
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
+    for f in &r.findings {
+        writeln!(
+            out,
+            "{:<8} {:<11} {}:{}  {}  [{}]",
+            f.severity.as_str().to_uppercase(),
+            f.category.as_str(),
+            f.path,
+            f.line,
+            f.description,
+            f.rule
+        )?;
+        writeln!(out, "         {}", f.snippet)?;
+    }
+    let c = &r.changes;
+    if c.compared {
+        for (what, list) in [
+            ("added", &c.added),
+            ("modified", &c.modified),
+            ("deleted", &c.deleted),
+            ("mode changed", &c.mode_changed),
+        ] {
+            for p in list {
+                writeln!(out, "{what:<12} {p}")?;
+            }
+        }
+    }
+    for s in &r.skipped {
+        writeln!(out, "skipped      {}: {}", s.path, s.reason)?;
+    }
+    let s = &r.summary;
+    writeln!(
+        out,
+        "{} files ({} scanned, {} unchanged), {} bytes, {} findings, {} skipped, {} ms",
+        s.files,
+        s.scanned,
+        s.reused,
+        s.bytes,
+        r.findings.len(),
+        s.skipped,
+        s.duration_ms
+    )
 }
 
 #[cfg(test)]

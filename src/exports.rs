@@ -43,6 +43,30 @@ macro_rules! exported_functions {
             /// virus was found, else null). Never executes the code.
             fn webtotem_scan_file(path: String, contents: crate::wire::Bytes) -> crate::wire::Array<crate::malware::scan::FileScan> = crate::exports::scan_file;
 
+            /// Scans every file under `$root` natively (in parallel, never
+            /// following symbolic links). `$options`: `baseline` (a file
+            /// outside the root; compared with, then rewritten), `incremental`
+            /// (re-read only files whose metadata changed), `max_file_size`,
+            /// `threads`, `update_baseline`, `samples`. Returns `root`,
+            /// `findings`, `changes` (`compared`, `added`, `modified`,
+            /// `deleted`, `mode_changed`), `skipped` (`path`, `reason`),
+            /// `samples` and `summary`.
+            fn webtotem_scan_path(root: String, options: Option<crate::wire::Object>) -> crate::wire::Array<crate::malware::walk::ScanReport> = crate::exports::scan_path;
+
+            /// Moves `$file` (a regular file inside `$root`) to
+            /// `$quarantineDir` (outside `$root`) with its metadata; returns the
+            /// quarantine record (`id`, `original`, `size`, `mode`,
+            /// `mtime_ns`, `sha256`, `quarantined_at`, `reason`).
+            fn webtotem_quarantine(root: String, quarantineDir: String, file: String, reason: Option<String>) -> crate::wire::Array<crate::quarantine::QuarantineRecord> = crate::exports::quarantine;
+
+            /// Restores quarantined file `$id` byte for byte with its mode and
+            /// modification time. An existing file at the original path is
+            /// refused unless `$overwrite`, and then quarantined itself first.
+            fn webtotem_restore(quarantineDir: String, id: String, overwrite: Option<bool>) -> crate::wire::Array<crate::quarantine::QuarantineRecord> = crate::exports::restore;
+
+            /// Lists the records in `$quarantineDir`, oldest first.
+            fn webtotem_quarantine_list(quarantineDir: String) -> crate::wire::Array<Vec<crate::quarantine::QuarantineRecord>> = crate::exports::quarantine_list;
+
             /// Test probe: panics inside the core, to prove that a panic reaches
             /// PHP as a WebTotem\InternalException. Only in builds with the
             /// `test-probes` feature.
@@ -192,6 +216,56 @@ pub fn scan_file(
     }
     let scan = crate::malware::scan::scan_contents(&path, path.as_bytes(), &contents.0);
     Ok(crate::wire::Array(scan))
+}
+
+/// `webtotem_scan_path()`.
+pub fn scan_path(
+    root: String,
+    options: Option<crate::wire::Object>,
+) -> Result<crate::wire::Array<crate::malware::walk::ScanReport>> {
+    let options: crate::malware::walk::ScanOptions = match options {
+        Some(o) => o.parse("options")?,
+        None => Default::default(),
+    };
+    crate::malware::walk::scan_root(&root, &options).map(crate::wire::Array)
+}
+
+/// `webtotem_quarantine()`.
+pub fn quarantine(
+    root: String,
+    quarantine_dir: String,
+    file: String,
+    reason: Option<String>,
+) -> Result<crate::wire::Array<crate::quarantine::QuarantineRecord>> {
+    use std::path::Path;
+    crate::quarantine::quarantine(
+        Path::new(&root),
+        Path::new(&quarantine_dir),
+        Path::new(&file),
+        reason.as_deref().unwrap_or(""),
+    )
+    .map(crate::wire::Array)
+}
+
+/// `webtotem_restore()`.
+pub fn restore(
+    quarantine_dir: String,
+    id: String,
+    overwrite: Option<bool>,
+) -> Result<crate::wire::Array<crate::quarantine::QuarantineRecord>> {
+    crate::quarantine::restore(
+        std::path::Path::new(&quarantine_dir),
+        &id,
+        overwrite.unwrap_or(false),
+    )
+    .map(crate::wire::Array)
+}
+
+/// `webtotem_quarantine_list()`.
+pub fn quarantine_list(
+    quarantine_dir: String,
+) -> Result<crate::wire::Array<Vec<crate::quarantine::QuarantineRecord>>> {
+    crate::quarantine::list(std::path::Path::new(&quarantine_dir)).map(crate::wire::Array)
 }
 
 /// `webtotem_test_panic()`: panics on purpose.

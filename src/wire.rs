@@ -60,6 +60,27 @@ impl<'de> Deserialize<'de> for Bytes {
 #[serde(transparent)]
 pub struct Array<T>(pub T);
 
+/// A PHP array argument whose shape the core checks itself, so that a
+/// wrong key or type is a `WebTotem\InvalidArgumentException` naming it,
+/// not a bare `TypeError`.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Object(pub serde_json::Value);
+
+impl Object {
+    /// Decodes the array as `T`; `what` names the argument in the error.
+    pub fn parse<T: serde::de::DeserializeOwned>(self, what: &str) -> crate::Result<T> {
+        let value = match self.0 {
+            // PHP's [] is an empty list, not an empty map.
+            serde_json::Value::Array(list) if list.is_empty() => {
+                serde_json::Value::Object(serde_json::Map::new())
+            }
+            other => other,
+        };
+        serde_json::from_value(value).map_err(|e| crate::Error::invalid(format!("{what}: {e}")))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

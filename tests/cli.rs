@@ -80,3 +80,53 @@ fn a_panic_is_a_json_internal_error_not_a_crash() {
     assert_eq!(code, 2);
     assert_eq!(out["error"]["class"], "WebTotem\\InternalException");
 }
+
+fn scan(args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_webtotem"))
+        .arg("scan")
+        .args(args)
+        .output()
+        .expect("start webtotem");
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn scan_exit_codes_say_clean_findings_or_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_str().unwrap();
+    std::fs::write(dir.path().join("index.php"), "<?php echo 'hello';").unwrap();
+    let (code, out) = scan(&[root]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("1 files (1 scanned, 0 unchanged)"), "{out}");
+
+    std::fs::write(dir.path().join("shell.php"), "<?php system($_GET['c']);").unwrap();
+    let (code, out) = scan(&[root]);
+    assert_eq!(code, 1);
+    assert!(out.contains("CRITICAL shell       shell.php:1"), "{out}");
+    let (code, json) = scan(&[root, "--json"]);
+    assert_eq!(code, 1);
+    let report: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(report["findings"][0]["path"], "shell.php");
+    assert_eq!(report["findings"][0]["severity"], "critical");
+    assert_eq!(report["summary"]["files"], 2);
+    // Only findings at or above --min-severity count for the exit code.
+    std::fs::remove_file(dir.path().join("shell.php")).unwrap();
+    std::fs::write(
+        dir.path().join(".htaccess"),
+        "php_value auto_prepend_file /srv/waf.php\n",
+    )
+    .unwrap();
+    assert_eq!(scan(&[root]).0, 0);
+    assert_eq!(scan(&[root, "--min-severity", "low"]).0, 1);
+
+    let (code, json) = scan(&["relative/dir", "--json"]);
+    assert_eq!(code, 2);
+    assert!(
+        json.contains("WebTotem\\\\InvalidArgumentException"),
+        "{json}"
+    );
+    assert_eq!(scan(&["/no/such/webtotem/dir"]).0, 2);
+}

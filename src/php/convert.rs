@@ -5,13 +5,12 @@
 //! sequences become lists, `None` becomes null, [`Bytes`] become binary PHP
 //! strings. Array arguments go the other way through JSON values.
 
-use crate::wire::{Array, Bytes};
+use crate::wire::{Array, Bytes, Object};
 use base64::Engine as _;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::convert::{FromZval, IntoZval};
 use ext_php_rs::flags::DataType;
 use ext_php_rs::types::{ArrayKey, ZendHashTable, ZendStr, Zval};
-use serde::de::DeserializeOwned;
 use serde::ser::{self, Serialize};
 use serde_json::{Map, Number, Value};
 
@@ -23,15 +22,12 @@ impl<'a> FromZval<'a> for Bytes {
     }
 }
 
-impl<'a, T: DeserializeOwned> FromZval<'a> for Array<T> {
+impl<'a> FromZval<'a> for Object {
     const TYPE: DataType = DataType::Array;
 
     fn from_zval(zval: &'a Zval) -> Option<Self> {
-        let value = zval_to_json(zval, 0)?;
-        // A shape error is reported by the core's validation; here only the
-        // PHP type (array) is checked, so deserialisation failures surface
-        // as a clear TypeError naming the argument.
-        serde_json::from_value(value).ok().map(Array)
+        zval.array()?;
+        zval_to_json(zval, 0).map(Object)
     }
 }
 

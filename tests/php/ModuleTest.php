@@ -64,7 +64,10 @@ final class ModuleTest extends TestCase
     {
         $names = array_keys((new ReflectionExtension('webtotem'))->getFunctions());
         sort($names);
-        $this->assertSame(['webtotem_detect_root', 'webtotem_scan_file', 'webtotem_version'], $names);
+        $this->assertSame([
+            'webtotem_detect_root', 'webtotem_quarantine', 'webtotem_quarantine_list', 'webtotem_restore',
+            'webtotem_scan_file', 'webtotem_scan_path', 'webtotem_version',
+        ], $names);
     }
 
     public function testARustPanicBecomesAnInternalExceptionAndPhpGoesOn(): void
