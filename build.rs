@@ -308,6 +308,7 @@ fn compile_malware_rules(dir: &Path, out: &Path) -> usize {
                 ));
             }
             if let Err(e) = regex::bytes::RegexBuilder::new(&r.pattern)
+                .unicode(false)
                 .size_limit(1 << 22)
                 .build()
             {

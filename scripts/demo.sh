@@ -27,6 +27,14 @@ printf '{"docroot": "%s/vhosts/laravel.example/httpdocs", "publicIndexPhp": %s}\
 echo '{"docroot": "../etc"}' | tee /dev/stderr | target/release/webtotem call webtotem_detect_root || echo "(exit code $?)"
 
 echo
+echo "==> antivirus: native scan, file changes, quarantine and restore (PHP)"
+php -d extension="$so" scripts/demo/antivirus.php "$demo"
+
+echo
+echo "==> the same site scanned by the CLI, as Plesk runs it with root rights"
+target/release/webtotem scan "$demo/vhosts/shop.example/httpdocs" --min-severity high | tail -n 4 || echo "(exit code $?: findings)"
+
+echo
 echo "==> the check from the issue, run in $demo"
 cp tests/fixtures/docroot/public-laravel-8.php "$demo/laravel-index.php"
 cd "$demo"
