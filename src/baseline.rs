@@ -30,7 +30,7 @@
 use crate::error::{Error, Result};
 use crate::paths::MAX_PATH_LEN;
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
+use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
 use std::os::unix::ffi::OsStrExt;
@@ -101,7 +101,30 @@ impl FileRecord {
 /// The baseline of one site: a record per file, ordered by path.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Manifest {
-    records: BTreeMap<Vec<u8>, FileRecord>,
+    /// Ordered by path; the path is stored once, in the record.
+    records: BTreeSet<ByPath>,
+}
+
+/// A record ordered and looked up by its path.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct ByPath(FileRecord);
+
+impl Ord for ByPath {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.path.cmp(&other.0.path)
+    }
+}
+
+impl PartialOrd for ByPath {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl std::borrow::Borrow<[u8]> for ByPath {
+    fn borrow(&self) -> &[u8] {
+        &self.0.path
+    }
 }
 
 impl Manifest {
@@ -124,13 +147,13 @@ impl Manifest {
                 "a baseline record's path is longer than {MAX_PATH_LEN} bytes"
             )));
         }
-        self.records.insert(r.path.clone(), r);
+        self.records.replace(ByPath(r));
         Ok(())
     }
 
     /// The record of `path`, if any.
     pub fn get(&self, path: &[u8]) -> Option<&FileRecord> {
-        self.records.get(path)
+        self.records.get(path).map(|r| &r.0)
     }
 
     /// The number of records.
@@ -145,7 +168,7 @@ impl Manifest {
 
     /// The records in path order.
     pub fn iter(&self) -> impl Iterator<Item = &FileRecord> {
-        self.records.values()
+        self.records.iter().map(|r| &r.0)
     }
 
     /// The binary encoding described in the module documentation.
@@ -156,7 +179,7 @@ impl Manifest {
         put_varint(&mut out, self.records.len() as u64);
         let mut prev = Prev::default();
         let mut prev_path: &[u8] = &[];
-        for r in self.records.values() {
+        for r in self.iter() {
             let shared = shared_prefix(prev_path, &r.path);
             put_varint(&mut out, shared as u64);
             put_varint(&mut out, (r.path.len() - shared) as u64);
@@ -248,7 +271,7 @@ impl Manifest {
                 sha256: sha,
             };
             prev = Prev::of(&record);
-            manifest.records.insert(path.clone(), record);
+            manifest.records.insert(ByPath(record));
         }
         if rd.remaining() != 0 {
             return Err(corrupted("trailing bytes after the last record"));
@@ -386,8 +409,8 @@ impl Changes {
 /// contents differ, so a `touch` or a restore from backup is not reported.
 pub fn diff(old: &Manifest, new: &Manifest) -> Changes {
     let mut changes = Changes::default();
-    let mut a = old.records.iter().peekable();
-    let mut b = new.records.iter().peekable();
+    let mut a = old.iter().map(|r| (&r.path, r)).peekable();
+    let mut b = new.iter().map(|r| (&r.path, r)).peekable();
     loop {
         match (a.peek(), b.peek()) {
             (None, None) => break,
