@@ -6,7 +6,13 @@ include!(concat!(env!("OUT_DIR"), "/build_info.rs"));
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// The capabilities this build of the core provides, shown by `php --ri webtotem`.
-pub const CAPABILITIES: &[&str] = &["document-root detection", "CLI twin (webtotem call)"];
+pub const CAPABILITIES: &[&str] = &[
+    "document-root detection",
+    "antivirus (signatures, PHP data flow, layer decoding, heuristics)",
+    "file-change baselines",
+    "quarantine with undo",
+    "CLI twin (webtotem call, webtotem scan)",
+];
 
 /// The commit the core was built from, with `-dirty` for uncommitted changes.
 pub fn commit() -> String {

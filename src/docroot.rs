@@ -75,14 +75,7 @@ pub fn find_autoloader(src: &[u8]) -> Option<Evidence> {
     for i in 0..tokens.len() {
         let t = &tokens[i];
         let prev = i.checked_sub(1).map(|p| &tokens[p]);
-        let member = prev.is_some_and(|p| {
-            p.is_punct("->")
-                || p.is_punct("?->")
-                || p.is_punct("::")
-                || p.is_name("function")
-                || p.is_name("new")
-                || p.is_name("const")
-        });
+        let member = prev.is_some_and(Token::introduces_member_name);
         match t.kind {
             TokenKind::Name if !member && is_include_keyword(t) => {
                 let (pieces, _) = eval_concat(&tokens, i + 1, &vars);

@@ -82,6 +82,19 @@ impl Token<'_> {
             && self.text.iter().zip(p.bytes()).all(|(&a, b)| a == b)
     }
 
+    /// True when a name right after this token is a member, declaration or
+    /// class name rather than the keyword or function it spells: after
+    /// `->`, `?->`, `::`, `function`, `fn`, `new` or `const`.
+    pub fn introduces_member_name(&self) -> bool {
+        self.is_punct("->")
+            || self.is_punct("?->")
+            || self.is_punct("::")
+            || self.is_name("function")
+            || self.is_name("fn")
+            || self.is_name("new")
+            || self.is_name("const")
+    }
+
     /// The literal value of a string token without interpolation
     /// (single-quoted, double-quoted without variables, or nowdoc), with
     /// escapes decoded as PHP decodes them. `None` for any other token.
@@ -659,10 +672,7 @@ impl Lexer<'_> {
             return;
         }
         let after_member = self.after_member;
-        self.after_member = token.is_punct("->")
-            || token.is_punct("?->")
-            || token.is_punct("::")
-            || token.is_name("function");
+        self.after_member = token.introduces_member_name();
         self.halt = match (self.halt, token) {
             (0, t) if !after_member && t.is_name("__halt_compiler") => 1,
             (1, t) if t.is_punct("(") => 2,

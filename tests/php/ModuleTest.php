@@ -24,7 +24,7 @@ final class ModuleTest extends TestCase
         $this->assertStringContainsString('WebTotem Security core => enabled', $info);
         $this->assertStringContainsString('version => ' . $ext->getVersion(), $info);
         $this->assertStringContainsString('build => ' . webtotem_version(), $info);
-        $this->assertStringContainsString('enabled features => document-root detection', $info);
+        $this->assertStringContainsString('enabled features => document-root detection, antivirus', $info);
         $this->assertMatchesRegularExpression('/compiled rules => [1-9]\d*/', $info);
         $this->assertMatchesRegularExpression('/rustc => rustc 1\.\d+/', $info);
     }
