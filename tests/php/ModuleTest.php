@@ -64,7 +64,10 @@ final class ModuleTest extends TestCase
     {
         $names = array_keys((new ReflectionExtension('webtotem'))->getFunctions());
         sort($names);
-        $this->assertSame(['webtotem_detect_root', 'webtotem_scan_file', 'webtotem_version'], $names);
+        $this->assertSame([
+            'webtotem_agent_file_name', 'webtotem_detect_root', 'webtotem_match_signatures',
+            'webtotem_render_antivirus_agent', 'webtotem_scan_file', 'webtotem_sign_agent_request', 'webtotem_version',
+        ], $names);
     }
 
     public function testARustPanicBecomesAnInternalExceptionAndPhpGoesOn(): void
