@@ -307,9 +307,11 @@ fn compile_malware_rules(dir: &Path, out: &Path) -> usize {
                     r.id
                 ));
             }
+            // Byte semantics (no Unicode), as at run time and as PCRE without /u.
             if let Err(e) = regex::bytes::RegexBuilder::new(&r.pattern)
                 .unicode(false)
                 .size_limit(1 << 22)
+                .unicode(false)
                 .build()
             {
                 fail(format!(

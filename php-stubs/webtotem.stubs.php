@@ -107,4 +107,47 @@ namespace {
      * @return list<array> quarantine records as webtotem_quarantine() returns them
      */
     function webtotem_quarantine_list(string $quarantineDir): array {}
+
+    /**
+     * Renders the antivirus agent for one site: a self-contained PHP file
+     * (PHP 7.4–8.4, no dependencies) to install in the site's root under a
+     * name from webtotem_agent_file_name(). The agent answers only requests
+     * signed with the site key (see webtotem_sign_agent_request()), anything
+     * else with a plain 404 page.
+     *
+     * @param array{site_key: string, max_file_size?: int,
+     *   state_dir_name: string, state_dir_path?: ?string} $config
+     *   `site_key`: hex, at least 32 bytes; `max_file_size`: bytes, default
+     *   8 MiB; `state_dir_name`: 8–64 of `[A-Za-z0-9._-]`, not starting with
+     *   `..`; `state_dir_path`: an absolute directory outside the web root
+     *   for the state directory (default: next to the agent).
+     * @throws \WebTotem\InvalidArgumentException for a bad value, an unknown key or a wrong type
+     */
+    function webtotem_render_antivirus_agent(array $config): string {}
+
+    /**
+     * Returns a new, unguessable file name for an agent,
+     * `wt-<32 hex digits>.php`, from the system's CSPRNG.
+     */
+    function webtotem_agent_file_name(): string {}
+
+    /**
+     * Returns the `X-WebTotem-Signature` header of a request to an agent:
+     * lower-case hex HMAC-SHA256, keyed with the bytes of the hex `$siteKey`,
+     * of `$timestamp "\n" $nonce "\n" sha256_hex($body)`.
+     *
+     * @throws \WebTotem\InvalidArgumentException for a bad key
+     */
+    function webtotem_sign_agent_request(string $siteKey, int $timestamp, string $nonce, string $body): string {}
+
+    /**
+     * Returns the signature-rule matches in one file's contents, the native
+     * twin of the antivirus agent's PCRE rules: the first match of each rule,
+     * by line then rule. `$path` chooses the rules as in webtotem_scan_file();
+     * no PHP analysis and no merging per line.
+     *
+     * @return list<array{rule: string, line: int}>
+     * @throws \WebTotem\InvalidArgumentException for an empty path or one with a NUL byte
+     */
+    function webtotem_match_signatures(string $path, string $contents): array {}
 }

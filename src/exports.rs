@@ -66,6 +66,37 @@ macro_rules! exported_functions {
 
             /// Lists the records in `$quarantineDir`, oldest first.
             fn webtotem_quarantine_list(quarantineDir: String) -> crate::wire::Array<Vec<crate::quarantine::QuarantineRecord>> = crate::exports::quarantine_list;
+            /// Renders the antivirus agent for one site: a self-contained PHP
+            /// file (PHP 7.4–8.4) to install in the site's root under a name
+            /// from webtotem_agent_file_name(). `$config` keys: `site_key` (hex,
+            /// at least 32 bytes), `max_file_size` (bytes, default 8 MiB),
+            /// `state_dir_name` (8–64 of `[A-Za-z0-9._-]`, not starting with
+            /// `..`), `state_dir_path` (optional absolute directory outside the
+            /// web root for the state directory). The agent answers only
+            /// requests signed with the site key (see
+            /// webtotem_sign_agent_request()), anything else with a plain 404.
+            /// Throws WebTotem\InvalidArgumentException for a bad value, an
+            /// unknown key or a wrong type.
+            fn webtotem_render_antivirus_agent(config: crate::wire::Object) -> String = crate::exports::render_antivirus_agent;
+
+            /// Returns a new, unguessable file name for an agent,
+            /// `wt-<32 hex digits>.php`, from the system's CSPRNG.
+            fn webtotem_agent_file_name() -> String = crate::exports::agent_file_name;
+
+            /// Returns the `X-WebTotem-Signature` header of a request to an
+            /// agent: lower-case hex HMAC-SHA256, keyed with the bytes of the
+            /// hex `$siteKey`, of `$timestamp "\n" $nonce "\n" sha256_hex($body)`.
+            /// Throws WebTotem\InvalidArgumentException for a bad key.
+            fn webtotem_sign_agent_request(siteKey: String, timestamp: i64, nonce: String, body: crate::wire::Bytes) -> String = crate::exports::sign_agent_request;
+
+            /// Returns the signature-rule matches in one file's contents, the
+            /// native twin of the antivirus agent's PCRE rules: a list of
+            /// `['rule' => id, 'line' => 1-based line]`, the first match of each
+            /// rule, by line then rule. `$path` (any bytes but NUL) chooses the
+            /// rules as in webtotem_scan_file(); no PHP analysis and no merging
+            /// per line. Throws WebTotem\InvalidArgumentException for an empty
+            /// path or one with a NUL byte.
+            fn webtotem_match_signatures(path: crate::wire::Bytes, contents: crate::wire::Bytes) -> crate::wire::Array<Vec<crate::malware::scan::SignatureMatch>> = crate::exports::match_signatures;
 
             /// Test probe: panics inside the core, to prove that a panic reaches
             /// PHP as a WebTotem\InternalException. Only in builds with the
@@ -209,13 +240,53 @@ pub fn scan_file(
     path: String,
     contents: Bytes,
 ) -> Result<crate::wire::Array<crate::malware::scan::FileScan>> {
-    if path.is_empty() || path.len() > crate::paths::MAX_PATH_LEN || path.contains('\0') {
+    check_file_path(path.as_bytes())?;
+    let scan = crate::malware::scan::scan_contents(&path, path.as_bytes(), &contents.0);
+    Ok(crate::wire::Array(scan))
+}
+
+/// `webtotem_render_antivirus_agent()`.
+pub fn render_antivirus_agent(config: crate::wire::Object) -> Result<String> {
+    let config: crate::agent::AntivirusAgentConfig = config.parse("config")?;
+    crate::agent::render_antivirus_agent(&config)
+}
+
+/// `webtotem_agent_file_name()`.
+pub fn agent_file_name() -> Result<String> {
+    crate::agent::agent_file_name()
+}
+
+/// `webtotem_sign_agent_request()`.
+pub fn sign_agent_request(
+    site_key: String,
+    timestamp: i64,
+    nonce: String,
+    body: Bytes,
+) -> Result<String> {
+    let key = crate::agent::SiteKey::from_hex(&site_key)?;
+    Ok(crate::agent::sign_request(&key, timestamp, &nonce, &body.0))
+}
+
+/// `webtotem_match_signatures()`.
+pub fn match_signatures(
+    path: Bytes,
+    contents: Bytes,
+) -> Result<crate::wire::Array<Vec<crate::malware::scan::SignatureMatch>>> {
+    check_file_path(&path.0)?;
+    Ok(crate::wire::Array(crate::malware::scan::signature_matches(
+        &path.0,
+        &contents.0,
+    )))
+}
+
+/// A file path given to a scanning function: non-empty, bounded, no NUL.
+fn check_file_path(path: &[u8]) -> Result<()> {
+    if path.is_empty() || path.len() > crate::paths::MAX_PATH_LEN || path.contains(&0) {
         return Err(Error::invalid(
             "path must be a non-empty file name without NUL bytes",
         ));
     }
-    let scan = crate::malware::scan::scan_contents(&path, path.as_bytes(), &contents.0);
-    Ok(crate::wire::Array(scan))
+    Ok(())
 }
 
 /// `webtotem_scan_path()`.

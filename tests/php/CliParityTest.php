@@ -51,6 +51,12 @@ final class CliParityTest extends TestCase
             'relative docroot' => ['webtotem_detect_root', ['docroot' => 'httpdocs']],
             'dotdot docroot' => ['webtotem_detect_root', ['docroot' => '/a/../b', 'publicIndexPhp' => '<?php']],
             'root docroot' => ['webtotem_detect_root', ['docroot' => '/']],
+            'sign agent request' => ['webtotem_sign_agent_request', ['siteKey' => str_repeat('ab', 32), 'timestamp' => 1767225600, 'nonce' => '0123456789abcdef', 'body' => '{"action":"ping"}']],
+            'sign with a short key' => ['webtotem_sign_agent_request', ['siteKey' => 'abcd', 'timestamp' => 1, 'nonce' => '', 'body' => '']],
+            'match signatures' => ['webtotem_match_signatures', ['path' => 'up/x.php', 'contents' => "<?php\n@eval(\$_POST['a']); // FilesMan"]],
+            'match signatures, no path' => ['webtotem_match_signatures', ['path' => '', 'contents' => '']],
+            'render agent' => ['webtotem_render_antivirus_agent', ['config' => ['site_key' => str_repeat('ab', 32), 'state_dir_name' => 'wt-state-1234', 'state_dir_path' => '/var/www/vhosts/a.example/private']]],
+            'render agent, bad dir' => ['webtotem_render_antivirus_agent', ['config' => ['site_key' => str_repeat('ab', 32), 'state_dir_name' => '../x']]],
         ];
         foreach (glob(WT_FIXTURES . '/docroot/*.php') as $file) {
             $contents = file_get_contents($file);

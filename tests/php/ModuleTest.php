@@ -65,8 +65,9 @@ final class ModuleTest extends TestCase
         $names = array_keys((new ReflectionExtension('webtotem'))->getFunctions());
         sort($names);
         $this->assertSame([
-            'webtotem_detect_root', 'webtotem_quarantine', 'webtotem_quarantine_list', 'webtotem_restore',
-            'webtotem_scan_file', 'webtotem_scan_path', 'webtotem_version',
+            'webtotem_agent_file_name', 'webtotem_detect_root', 'webtotem_match_signatures', 'webtotem_quarantine',
+            'webtotem_quarantine_list', 'webtotem_render_antivirus_agent', 'webtotem_restore', 'webtotem_scan_file',
+            'webtotem_scan_path', 'webtotem_sign_agent_request', 'webtotem_version',
         ], $names);
     }
 
