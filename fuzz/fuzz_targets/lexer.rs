@@ -1,0 +1,39 @@
+//! The lexer covers every input byte for byte, in order, and the string
+//! helpers never panic, in both the default and the eval/short-tag modes.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use webtotem::lexer::{LexOptions, Lexer, Token, doc_body, tokenize};
+
+fn check<'a>(data: &'a [u8], tokens: impl Iterator<Item = Token<'a>>) {
+    let mut pos = 0usize;
+    let mut line = 1u32;
+    for t in tokens {
+        assert!(!t.text.is_empty(), "empty token {t:?} at {pos}");
+        assert_eq!(
+            t.offset, pos,
+            "token {t:?} does not start where the last ended"
+        );
+        assert_eq!(
+            t.text,
+            &data[pos..pos + t.text.len()],
+            "token text is not the source"
+        );
+        assert_eq!(t.line, line, "token {t:?} has the wrong line");
+        line += t.text.iter().filter(|&&b| b == b'\n').count() as u32;
+        pos += t.text.len();
+        let _ = t.string_value();
+        // doc_body() is public and takes any bytes: try it on every token.
+        let _ = doc_body(t.text);
+    }
+    assert_eq!(pos, data.len(), "tokens do not cover the input");
+}
+
+fuzz_target!(|data: &[u8]| {
+    check(data, tokenize(data));
+    let opts = LexOptions {
+        start_in_code: true,
+        short_open_tag: true,
+    };
+    check(data, Lexer::new(data, opts));
+});
