@@ -6,6 +6,7 @@
 //! [`exports`], so they offer the same functions with the same results.
 #![cfg_attr(windows, feature(abi_vectorcall))]
 
+pub mod api;
 pub mod baseline;
 pub mod build_info;
 pub mod cli;
