@@ -987,7 +987,7 @@ fn status_of(h: &HostRec, module: Module) -> i64 {
         _ => {
             let codes = module.statuses();
             let n = codes.len() as i64;
-            let pick = (h.id + idx * 3).rem_euclid(n + 2);
+            let pick = (h.id + idx * 3).rem_euclid(n + 4);
             if pick >= n { 0 } else { codes[pick as usize].0 }
         }
     }
