@@ -148,13 +148,21 @@ pub struct Response {
 }
 
 impl Response {
-    fn json(status: u16, value: &Value) -> Response {
+    fn body(status: u16, content_type: &'static str, body: impl Into<Vec<u8>>) -> Response {
         Response {
             status,
-            content_type: "application/json",
-            body: serde_json::to_vec(value).unwrap_or_default(),
+            content_type,
+            body: body.into(),
             delay: Duration::ZERO,
         }
+    }
+
+    fn json(status: u16, value: &Value) -> Response {
+        Response::body(
+            status,
+            "application/json",
+            serde_json::to_vec(value).unwrap_or_default(),
+        )
     }
 }
 
@@ -310,7 +318,7 @@ impl Emulator {
                         0,
                         &format!("site-{n}.example"),
                         None,
-                        &gql_default_services(),
+                        &super::model::default_services(),
                     );
                 }
             }
@@ -369,12 +377,7 @@ impl Emulator {
         }
         if req.path == GRAPHQL_PATH {
             if req.method != "POST" {
-                return Response {
-                    status: 405,
-                    content_type: "text/plain",
-                    body: b"POST only".to_vec(),
-                    delay: Duration::ZERO,
-                };
+                return Response::body(405, "text/plain", b"POST only");
             }
             return self.graphql(&mut st, req, header_fault);
         }
@@ -383,22 +386,16 @@ impl Emulator {
         {
             return self.download(&mut st, file, header_fault);
         }
-        Response {
-            status: 404,
-            content_type: "text/plain",
-            body: b"not found".to_vec(),
-            delay: Duration::ZERO,
-        }
+        Response::body(404, "text/plain", b"not found")
     }
 
     fn transport_fault(&self, fault: Fault, req: &Request<'_>) -> Response {
         match fault {
-            Fault::Http500 => Response {
-                status: 500,
-                content_type: "text/html",
-                body: b"<html><body><h1>500 Internal Server Error</h1></body></html>".to_vec(),
-                delay: Duration::ZERO,
-            },
+            Fault::Http500 => Response::body(
+                500,
+                "text/html",
+                b"<html><body><h1>500 Internal Server Error</h1></body></html>",
+            ),
             Fault::Slow => {
                 // Answer normally, late: the fault is spent, so handle it again without it.
                 let mut resp = self.handle_counted(req, false);
@@ -416,12 +413,7 @@ impl Emulator {
                 body.extend_from_slice(b"{\"data\":{\"padding\":\"");
                 body.resize(HUGE_BYTES, b'x');
                 body.extend_from_slice(b"\"}}");
-                Response {
-                    status: 200,
-                    content_type: "application/json",
-                    body,
-                    delay: Duration::ZERO,
-                }
+                Response::body(200, "application/json", body)
             }
         }
     }
@@ -512,16 +504,17 @@ impl Emulator {
                 let start = st.hosts.len();
                 for n in 0..count.min(10_000) {
                     let name = format!("bulk-{}-{n}.example", start);
-                    let _ = add_host(&mut st, owner, &name, None, &gql_default_services());
+                    let _ = add_host(
+                        &mut st,
+                        owner,
+                        &name,
+                        None,
+                        &super::model::default_services(),
+                    );
                 }
                 Response::json(200, &json!({"ok": true}))
             }
-            _ => Response {
-                status: 404,
-                content_type: "text/plain",
-                body: b"unknown emulator command".to_vec(),
-                delay: Duration::ZERO,
-            },
+            _ => Response::body(404, "text/plain", b"unknown emulator command"),
         }
     }
 
@@ -720,12 +713,7 @@ impl Emulator {
             })
         });
         let Some((hostname, agent)) = found else {
-            return Response {
-                status: 404,
-                content_type: "text/plain",
-                body: b"no such agent".to_vec(),
-                delay: Duration::ZERO,
-            };
+            return Response::body(404, "text/plain", b"no such agent");
         };
         let body = if not_php {
             b"<html><body>Maintenance</body></html>".to_vec()
@@ -736,17 +724,8 @@ impl Emulator {
             )
             .into_bytes()
         };
-        Response {
-            status: 200,
-            content_type: "application/octet-stream",
-            body,
-            delay: Duration::ZERO,
-        }
+        Response::body(200, "application/octet-stream", body)
     }
-}
-
-fn gql_default_services() -> Value {
-    super::model::default_services()
 }
 
 /// Adds a host for `owner`; the API's error message on refusal.
