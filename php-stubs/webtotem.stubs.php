@@ -163,7 +163,7 @@ namespace {
     /**
      * Registers a WebTotem account. `$user`: `email` (in the domain of
      * `$connection['plesk_email']`, which is required), `name`, `password`,
-     * optional `timezone`, `tz_name`. The API e-mails a confirmation code.
+     * optional `timezone`, `tz_name`, `source`. The API e-mails a confirmation code.
      *
      * @return array{registered: bool, email: string, result: mixed}
      * @throws \WebTotem\ApiException

@@ -95,7 +95,7 @@ macro_rules! exported_functions {
 
             /// Registers a WebTotem account: `$user` has `email` (in the
             /// domain of `$connection['plesk_email']`, which is required),
-            /// `name`, `password`, optional `timezone`, `tz_name`. Returns
+            /// `name`, `password`, optional `timezone`, `tz_name`, `source`. Returns
             /// `registered`, `email`, `result`; the API e-mails a code.
             fn webtotem_api_register(connection: crate::wire::Object, user: crate::wire::Object) -> crate::wire::Array<crate::api::client::Registered> = crate::exports::api_register;
 

@@ -132,6 +132,7 @@ fn every_operation_over_https() {
         password: "correct horse".into(),
         timezone: Some(3),
         tz_name: Some("Europe/Moscow".into()),
+        source: None,
     };
     let done = c.register(&reg).unwrap();
     assert!(done.registered);
@@ -148,6 +149,27 @@ fn every_operation_over_https() {
         .iter()
         .find(|u| u["email"] == "New.User@XN--E1AFMKFD.XN--P1AI")
         .unwrap();
+    let sent = &user["registration"];
+    assert_eq!(
+        (
+            &sent["source"],
+            &sent["tariffName"],
+            &sent["tariffCycle"],
+            &sent["timezone"],
+            &sent["tz_name"]
+        ),
+        (
+            &json!("WORDPRESS"),
+            &json!("FREE"),
+            &json!("MONTHLY"),
+            &json!(3),
+            &json!("Europe/Moscow")
+        )
+    );
+    assert!(
+        sent.get("password").is_none(),
+        "the emulator never shows passwords"
+    );
     let confirmed = c
         .confirm_email(user["confirmation_code"].as_str().unwrap())
         .unwrap();
@@ -497,6 +519,7 @@ fn the_account_rule_refuses_other_emails() {
         password: "secret-password".into(),
         timezone: None,
         tz_name: None,
+        source: None,
     };
     assert_eq!(
         code(Client::new(conn.clone()).unwrap().register(&reg)),

@@ -107,12 +107,16 @@ pub struct Registration {
     pub name: String,
     /// The password.
     pub password: String,
-    /// The UTC offset in hours (G1 sent 1).
+    /// The UTC offset in hours (default 1, as the G1 client sent).
     #[serde(default)]
     pub timezone: Option<i64>,
-    /// The IANA zone name (G1 sent `Asia/Almaty`).
+    /// The IANA zone name (default `Asia/Almaty`, as the G1 client sent).
     #[serde(default)]
     pub tz_name: Option<String>,
+    /// The `source` of the registration (default `WORDPRESS`, the only value
+    /// the G1 contract shows; the API's other values are not known).
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// The result of registration.
@@ -513,8 +517,7 @@ impl Client {
             attempt += 1;
             match self.send_once(&body, bearer.as_deref()) {
                 Ok(data) => return Ok(data),
-                Err((err, true)) if attempt < attempts => {
-                    let _ = err;
+                Err((_, true)) if attempt < attempts => {
                     std::thread::sleep(Duration::from_millis(200 << (attempt - 1)));
                 }
                 Err((err, _)) => return Err(err),
@@ -632,11 +635,11 @@ impl Client {
             "email": email,
             "name": reg.name,
             "password": reg.password,
-            "source": "PLESK",
+            "source": reg.source.clone().unwrap_or_else(|| "WORDPRESS".into()),
             "tariffCycle": "MONTHLY",
             "tariffName": "FREE",
-            "timezone": reg.timezone.unwrap_or(0),
-            "tz_name": reg.tz_name.clone().unwrap_or_else(|| "UTC".into()),
+            "timezone": reg.timezone.unwrap_or(1),
+            "tz_name": reg.tz_name.clone().unwrap_or_else(|| "Asia/Almaty".into()),
         });
         let bearer = self.token.clone();
         let data = self.post(

@@ -167,6 +167,8 @@ impl Response {
 }
 
 struct User {
+    /// What `createUser` received, the password left out.
+    registration: Value,
     email: String,
     name: String,
     api_key: Option<String>,
@@ -304,6 +306,7 @@ impl Emulator {
                     format!("owner{i}@example.com")
                 };
                 st.users.push(User {
+                    registration: Value::Null,
                     email,
                     name: "Owner".into(),
                     api_key: Some(key.clone()),
@@ -479,6 +482,7 @@ impl Emulator {
                     return bad_request("email and api_key are required");
                 };
                 st.users.push(User {
+                    registration: Value::Null,
                     email: email.to_string(),
                     name: "User".into(),
                     api_key: Some(key.to_string()),
@@ -855,7 +859,12 @@ fn op_create_user(st: &mut State, vars: &Value) -> Result<Value, Response> {
     }
     let mut code = [0u8; 4];
     getrandom::fill(&mut code).expect("the system's random source");
+    let mut registration = input.clone();
+    if let Some(o) = registration.as_object_mut() {
+        o.remove("password");
+    }
     st.users.push(User {
+        registration,
         email: email.to_string(),
         name: name.to_string(),
         api_key: None,
@@ -1111,7 +1120,7 @@ fn state_json(st: &State) -> Value {
         .enumerate()
         .map(|(i, u)| {
             json!({
-                "email": u.email, "name": u.name, "api_key": u.api_key, "confirmed": u.confirmed,
+                "email": u.email, "name": u.name, "api_key": u.api_key, "confirmed": u.confirmed, "registration": u.registration,
                 "confirmation_code": if u.confirmed { Value::Null } else { json!(u.code) },
                 "hosts": st.hosts.iter().filter(|h| h.owner == i).map(|h| json!({"id": h.id, "hostname": h.hostname})).collect::<Vec<_>>(),
             })
