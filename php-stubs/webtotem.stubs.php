@@ -22,6 +22,14 @@ namespace WebTotem {
 
     /** A bug in the core, a Rust panic included; never the caller's fault. */
     class InternalException extends Exception {}
+
+    /**
+     * The WebTotem cloud API refused a call or could not be reached; the
+     * message starts with the error code in brackets (e.g.
+     * `[INVALID_API_KEY] The API key is invalid.`) and getCode() is its
+     * number (see webtotem_api_errors()).
+     */
+    class ApiException extends Exception {}
 }
 
 namespace {
@@ -150,4 +158,156 @@ namespace {
      * @throws \WebTotem\InvalidArgumentException for an empty path or one with a NUL byte
      */
     function webtotem_match_signatures(string $path, string $contents): array {}
+
+    /**
+     * Whether `$email` may be used for the WebTotem account: its domain must
+     * be the domain of `$pleskEmail`, the Plesk account's e-mail (trimmed,
+     * case-insensitive, IDN-aware). Invalid addresses never pass.
+     */
+    function webtotem_email_allowed(string $pleskEmail, string $email): bool {}
+
+    /**
+     * Merges the Plesk server's domains with the account's hosts: every
+     * Plesk domain is `local`, every other account host `global`, matched
+     * across IDN (punycode and Unicode), case, trailing dots and `www.`.
+     *
+     * @param list<string> $pleskDomains
+     * @param list<string|array{hostname: string, id?: int, title?: string}> $accountHosts
+     * @return array{sites: list<array{hostname: string, hostname_unicode: string,
+     *   scope: string, in_account: bool, host_id: ?int, title: ?string,
+     *   account_hostname: ?string, plesk_domain: ?string}>, to_add: list<string>,
+     *   invalid: list<string>}
+     * @throws \WebTotem\InvalidArgumentException when an argument has the wrong shape
+     */
+    function webtotem_sync_sites(array $pleskDomains, array $accountHosts): array {}
+
+    /**
+     * Every WebTotem API error code with its number (the ApiException's
+     * getCode()) and its English and Russian messages.
+     *
+     * @return list<array{code: string, number: int, en: string, ru: string}>
+     */
+    function webtotem_api_errors(): array {}
+
+    /**
+     * Signs in to the WebTotem API with the connection's API key.
+     * `$connection` (every key optional): `endpoint` (default
+     * https://api.wtotem.com/v1/graphql), `api_key`, `token`, `ca_cert_pem`,
+     * `timeout_ms` (default 15000), `connect_timeout_ms` (default 5000),
+     * `plesk_email`, `email` (checked against `plesk_email`).
+     *
+     * @param array{endpoint?: string, api_key?: string, token?: string, ca_cert_pem?: string,
+     *   timeout_ms?: int, connect_timeout_ms?: int, plesk_email?: string, email?: string} $connection
+     * @return array{token: string, refresh_token: ?string, expires_in: ?int}
+     * @throws \WebTotem\ApiException
+     */
+    function webtotem_api_login(array $connection): array {}
+
+    /**
+     * Registers a WebTotem account. `$user`: `email` (in the domain of
+     * `$connection['plesk_email']`, which is required), `name`, `password`,
+     * optional `timezone`, `tz_name`, `source`. The API e-mails a confirmation code.
+     *
+     * @return array{registered: bool, email: string, result: mixed}
+     * @throws \WebTotem\ApiException
+     */
+    function webtotem_api_register(array $connection, array $user): array {}
+
+    /**
+     * Confirms a new account's e-mail with the code the API sent.
+     *
+     * @return array{confirmed: bool, api_key: ?string, result: mixed}
+     * @throws \WebTotem\ApiException
+     */
+    function webtotem_api_confirm_email(array $connection, string $code): array {}
+
+    /**
+     * One page of the account's hosts. `$options`: `first` (default 100),
+     * `after` (offset), `filter`, or `all` => true for every host.
+     *
+     * @param array{first?: int, after?: int, filter?: string, all?: bool}|null $options
+     * @return array{hosts: list<array{id: int, title: string, hostname: string,
+     *   hostname_unicode: string, stack: mixed, created_at: mixed, services: list<array{id: int,
+     *   name: string, configs: list<array{id: int, data: mixed, is_active: bool}>}>}>, total: int}
+     * @throws \WebTotem\ApiException
+     */
+    function webtotem_api_hosts(array $connection, ?array $options = null): array {}
+
+    /**
+     * One host of the account, as in webtotem_api_hosts().
+     *
+     * @throws \WebTotem\ApiException
+     */
+    function webtotem_api_host(array $connection, int $hostId): array {}
+
+    /**
+     * Adds a site to the account with the default module settings;
+     * `$hostname` may be Unicode (it is sent as punycode).
+     *
+     * @return array the new host, as in webtotem_api_hosts()
+     * @throws \WebTotem\ApiException
+     */
+    function webtotem_api_add_host(array $connection, string $hostname, ?string $title = null): array {}
+
+    /**
+     * Toggles service configuration `$configId` of host `$hostId`; returns
+     * whether it is active now.
+     *
+     * @throws \WebTotem\ApiException
+     */
+    function webtotem_api_toggle(array $connection, int $configId, int $hostId): bool {}
+
+    /**
+     * Turns `$module` (`wa`, `ssl`, `dec`, `av`, `cms`, `dc`, `ps`, `waf`,
+     * `vc`) of host `$hostId` on or off, toggling only when needed.
+     *
+     * @return array{host_id: int, module: string, config_id: int, is_active: bool, changed: bool}
+     * @throws \WebTotem\ApiException
+     */
+    function webtotem_api_set_module(array $connection, int $hostId, string $module, bool $active): array {}
+
+    /**
+     * Every module check of host `$hostId`, in one request. `$now` (Unix
+     * seconds, default now) ends the date ranges.
+     *
+     * @return array{host_id: int, modules: list<array{module: string, title: string,
+     *   status: ?int, state: string, config_id: ?int, is_active: bool, details: array}>}
+     * @throws \WebTotem\ApiException
+     */
+    function webtotem_api_host_checks(array $connection, int $hostId, ?int $now = null): array {}
+
+    /**
+     * The status of every module of every host of the account, in 2
+     * requests per 100 hosts (plus a sign-in).
+     *
+     * @return array{hosts: list<array{host_id: int, hostname: string, hostname_unicode: string,
+     *   summary: string, modules: array<string, array{status: ?int, state: string,
+     *   config_id: ?int, is_active: bool}>}>, requests: int}
+     * @throws \WebTotem\ApiException
+     */
+    function webtotem_api_dashboard(array $connection): array {}
+
+    /**
+     * Generates the `$agent` (`waf` or `vc`) file for host `$hostId`.
+     *
+     * @return array{agent: string, agent_name: string, file_name: string}
+     * @throws \WebTotem\ApiException
+     */
+    function webtotem_api_generate_agent(array $connection, int $hostId, string $agent): array {}
+
+    /**
+     * Asks the cloud to verify host `$hostId`'s installed `$agent`.
+     *
+     * @return array{agent: string, installed: bool, lock_for: mixed, ok: bool}
+     * @throws \WebTotem\ApiException
+     */
+    function webtotem_api_check_agent(array $connection, int $hostId, string $agent): array {}
+
+    /**
+     * Downloads the generated `$agent` file named `$agentName` and returns
+     * its PHP code. The name must be a plain name and the content PHP.
+     *
+     * @throws \WebTotem\ApiException
+     */
+    function webtotem_api_download_agent(array $connection, string $agentName, string $agent): string {}
 }

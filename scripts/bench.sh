@@ -9,3 +9,5 @@ echo "==> cargo bench --bench docroot (core, no PHP)"
 cargo bench --quiet --bench docroot
 echo "==> benches/detect_root.php (from PHP)"
 php -d extension="$PWD/target/release/libwebtotem.so" benches/detect_root.php
+echo "==> benches/api_roundtrip.php (PHP -> WebTotem API emulator on 127.0.0.1)"
+php -d extension="$PWD/target/release/libwebtotem.so" benches/api_roundtrip.php

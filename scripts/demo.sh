@@ -35,6 +35,10 @@ echo "==> the same site scanned by the CLI, as Plesk runs it with root rights"
 target/release/webtotem scan "$demo/vhosts/shop.example/httpdocs" --min-severity high | tail -n 4 || echo "(exit code $?: findings)"
 
 echo
+echo "==> the WebTotem API from PHP, against the API emulator (a test double) on 127.0.0.1 over HTTPS"
+php -d extension="$so" scripts/demo/api.php "$demo"
+
+echo
 echo "==> the check from the issue, run in $demo"
 cp tests/fixtures/docroot/public-laravel-8.php "$demo/laravel-index.php"
 cd "$demo"

@@ -62,7 +62,7 @@ enum Command {
 
 /// The JSON error object printed by `call` on failure.
 pub fn error_json(err: &Error) -> Value {
-    json!({"error": {"class": err.kind().php_class(), "message": err.to_string()}})
+    json!({"error": {"class": err.kind().php_class(), "message": err.to_string(), "code": err.code()}})
 }
 
 fn read_args(stdin: &mut dyn Read) -> Result<Value> {

@@ -21,6 +21,15 @@ pub enum Error {
     /// A bug in the core (a Rust panic included); never the caller's fault.
     #[error("internal error in the WebTotem core: {0}")]
     Internal(String),
+    /// The WebTotem cloud API refused a call, or could not be reached or
+    /// understood (see [`crate::api::ApiErrorCode`]).
+    #[error("[{code}] {message}")]
+    Api {
+        /// The typed error code, e.g. `INVALID_API_KEY`.
+        code: crate::api::ApiErrorCode,
+        /// The English message, with any detail the API or transport gave.
+        message: String,
+    },
 }
 
 /// The kinds of [`Error`], one per PHP exception class.
@@ -32,14 +41,17 @@ pub enum ErrorKind {
     Io,
     /// `WebTotem\InternalException`.
     Internal,
+    /// `WebTotem\ApiException`.
+    Api,
 }
 
 impl ErrorKind {
     /// Every kind, in the order their PHP classes are registered.
-    pub const ALL: [ErrorKind; 3] = [
+    pub const ALL: [ErrorKind; 4] = [
         ErrorKind::InvalidArgument,
         ErrorKind::Io,
         ErrorKind::Internal,
+        ErrorKind::Api,
     ];
 
     /// The fully qualified PHP class name of this kind.
@@ -48,6 +60,7 @@ impl ErrorKind {
             ErrorKind::InvalidArgument => "WebTotem\\InvalidArgumentException",
             ErrorKind::Io => "WebTotem\\IoException",
             ErrorKind::Internal => "WebTotem\\InternalException",
+            ErrorKind::Api => "WebTotem\\ApiException",
         }
     }
 }
@@ -59,6 +72,16 @@ impl Error {
             Error::InvalidArgument(_) => ErrorKind::InvalidArgument,
             Error::Io { .. } => ErrorKind::Io,
             Error::Internal(_) => ErrorKind::Internal,
+            Error::Api { .. } => ErrorKind::Api,
+        }
+    }
+
+    /// The integer code PHP exceptions carry: the API error's number (see
+    /// [`crate::api::ApiErrorCode::number`]) for [`Error::Api`], else 0.
+    pub fn code(&self) -> i32 {
+        match self {
+            Error::Api { code, .. } => code.number(),
+            _ => 0,
         }
     }
 

@@ -98,6 +98,92 @@ macro_rules! exported_functions {
             /// path or one with a NUL byte.
             fn webtotem_match_signatures(path: crate::wire::Bytes, contents: crate::wire::Bytes) -> crate::wire::Array<Vec<crate::malware::scan::SignatureMatch>> = crate::exports::match_signatures;
 
+            /// Whether `$email` may be used for the WebTotem account: its
+            /// domain must be the domain of `$pleskEmail`, the Plesk
+            /// account's e-mail (trimmed, case-insensitive, IDN-aware).
+            fn webtotem_email_allowed(pleskEmail: String, email: String) -> bool = crate::exports::email_allowed;
+
+            /// Merges `$pleskDomains` (host names) with `$accountHosts` (host
+            /// names, or arrays with `hostname` and optionally `id`, `title`)
+            /// into one list: every Plesk domain `local`, every other account
+            /// host `global`, matched across IDN, case, trailing dots and
+            /// `www.`. Returns `sites` (each `hostname`, `hostname_unicode`,
+            /// `scope`, `in_account`, `host_id`, `title`, `account_hostname`,
+            /// `plesk_domain`), `to_add` (Plesk domains the account lacks) and
+            /// `invalid`.
+            fn webtotem_sync_sites(pleskDomains: crate::wire::Object, accountHosts: crate::wire::Object) -> crate::wire::Array<crate::api::sites::Sites> = crate::exports::sync_sites;
+
+            /// Every WebTotem API error code: `code`, `number` (the
+            /// WebTotem\ApiException's getCode()), `en` and `ru` messages.
+            fn webtotem_api_errors() -> crate::wire::Array<Vec<crate::api::error::ErrorInfo>> = crate::exports::api_errors;
+
+            /// Signs in to the WebTotem API with `$connection['api_key']`
+            /// and returns `token`, `refresh_token`, `expires_in`.
+            /// `$connection`: `endpoint`, `api_key`, `token`, `ca_cert_pem`,
+            /// `timeout_ms`, `connect_timeout_ms`, `plesk_email`, `email`
+            /// (all optional). Throws WebTotem\ApiException.
+            fn webtotem_api_login(connection: crate::wire::Object) -> crate::wire::Array<crate::api::client::Token> = crate::exports::api_login;
+
+            /// Registers a WebTotem account: `$user` has `email` (in the
+            /// domain of `$connection['plesk_email']`, which is required),
+            /// `name`, `password`, optional `timezone`, `tz_name`, `source`. Returns
+            /// `registered`, `email`, `result`; the API e-mails a code.
+            fn webtotem_api_register(connection: crate::wire::Object, user: crate::wire::Object) -> crate::wire::Array<crate::api::client::Registered> = crate::exports::api_register;
+
+            /// Confirms a new account's e-mail with `$code`; returns
+            /// `confirmed`, `api_key` (when the API returns one), `result`.
+            fn webtotem_api_confirm_email(connection: crate::wire::Object, code: String) -> crate::wire::Array<crate::api::client::Confirmed> = crate::exports::api_confirm_email;
+
+            /// One page of the account's hosts: `$options` `first` (default
+            /// 100), `after` (offset), `filter`, or `all` => true for every
+            /// host. Returns `hosts` (each `id`, `title`, `hostname`,
+            /// `hostname_unicode`, `stack`, `created_at`, `services` with
+            /// `id`, `name`, `configs` of `id`, `data`, `is_active`) and `total`.
+            fn webtotem_api_hosts(connection: crate::wire::Object, options: Option<crate::wire::Object>) -> crate::wire::Array<crate::api::model::HostPage> = crate::exports::api_hosts;
+
+            /// One host of the account, as in webtotem_api_hosts().
+            fn webtotem_api_host(connection: crate::wire::Object, hostId: i64) -> crate::wire::Array<crate::api::model::Host> = crate::exports::api_host;
+
+            /// Adds a site to the account with the default module settings;
+            /// `$hostname` may be Unicode (sent as punycode). Returns the host.
+            fn webtotem_api_add_host(connection: crate::wire::Object, hostname: String, title: Option<String>) -> crate::wire::Array<crate::api::model::Host> = crate::exports::api_add_host;
+
+            /// Toggles service configuration `$configId` of host `$hostId`;
+            /// returns whether it is active now.
+            fn webtotem_api_toggle(connection: crate::wire::Object, configId: i64, hostId: i64) -> bool = crate::exports::api_toggle;
+
+            /// Turns module `$module` (`wa`, `ssl`, `dec`, `av`, `cms`, `dc`,
+            /// `ps`, `waf`, `vc`) of host `$hostId` on or off, toggling only
+            /// when needed. Returns `host_id`, `module`, `config_id`,
+            /// `is_active`, `changed`.
+            fn webtotem_api_set_module(connection: crate::wire::Object, hostId: i64, module: String, active: bool) -> crate::wire::Array<crate::api::client::ModuleSwitch> = crate::exports::api_set_module;
+
+            /// Every module check of host `$hostId` in one request: `host_id`
+            /// and `modules` (each `module`, `title`, `status`, `state`,
+            /// `config_id`, `is_active`, `details`). `$now` (Unix seconds,
+            /// default now) ends the date ranges.
+            fn webtotem_api_host_checks(connection: crate::wire::Object, hostId: i64, now: Option<i64>) -> crate::wire::Array<crate::api::model::HostChecks> = crate::exports::api_host_checks;
+
+            /// The status of every module of every host of the account, in
+            /// 2 requests per 100 hosts (plus a sign-in): `hosts` (each
+            /// `host_id`, `hostname`, `hostname_unicode`, `summary`,
+            /// `modules` by code with `status`, `state`, `config_id`,
+            /// `is_active`) and `requests`.
+            fn webtotem_api_dashboard(connection: crate::wire::Object) -> crate::wire::Array<crate::api::client::Dashboard> = crate::exports::api_dashboard;
+
+            /// Generates the `$agent` (`waf` or `vc`) file for host
+            /// `$hostId`; returns `agent`, `agent_name`, `file_name`.
+            fn webtotem_api_generate_agent(connection: crate::wire::Object, hostId: i64, agent: String) -> crate::wire::Array<crate::api::client::AgentFile> = crate::exports::api_generate_agent;
+
+            /// Asks the cloud to verify host `$hostId`'s installed `$agent`;
+            /// returns `agent`, `installed`, `lock_for`, `ok`.
+            fn webtotem_api_check_agent(connection: crate::wire::Object, hostId: i64, agent: String) -> crate::wire::Array<crate::api::client::AgentCheck> = crate::exports::api_check_agent;
+
+            /// Downloads the generated `$agent` file named `$agentName`
+            /// (as webtotem_api_generate_agent() returned it); returns the
+            /// PHP code. The name must be a plain name and the content PHP.
+            fn webtotem_api_download_agent(connection: crate::wire::Object, agentName: String, agent: String) -> crate::wire::Bytes = crate::exports::api_download_agent;
+
             /// Test probe: panics inside the core, to prove that a panic reaches
             /// PHP as a WebTotem\InternalException. Only in builds with the
             /// `test-probes` feature.
@@ -337,6 +423,205 @@ pub fn quarantine_list(
     quarantine_dir: String,
 ) -> Result<crate::wire::Array<Vec<crate::quarantine::QuarantineRecord>>> {
     crate::quarantine::list(std::path::Path::new(&quarantine_dir)).map(crate::wire::Array)
+}
+
+// ---- The WebTotem API. ----
+
+fn client(connection: crate::wire::Object) -> Result<crate::api::Client> {
+    let conn: crate::api::Connection = connection.parse("connection")?;
+    Ok(crate::api::Client::new(conn)?)
+}
+
+fn agent_of(agent: &str) -> Result<crate::api::model::Agent> {
+    crate::api::model::Agent::from_code(agent)
+        .ok_or_else(|| Error::invalid(format!("agent must be \"waf\" or \"vc\", not {agent:?}")))
+}
+
+/// `webtotem_email_allowed()`.
+pub fn email_allowed(plesk_email: String, email: String) -> Result<bool> {
+    Ok(crate::api::sites::email_allowed(&plesk_email, &email))
+}
+
+/// `webtotem_sync_sites()`.
+pub fn sync_sites(
+    plesk_domains: crate::wire::Object,
+    account_hosts: crate::wire::Object,
+) -> Result<crate::wire::Array<crate::api::sites::Sites>> {
+    let domains: Vec<String> = plesk_domains.parse("pleskDomains")?;
+    let hosts: Vec<crate::api::sites::AccountHost> = account_hosts.parse("accountHosts")?;
+    Ok(crate::wire::Array(crate::api::sites::sync_sites(
+        &domains, &hosts,
+    )))
+}
+
+/// `webtotem_api_errors()`.
+pub fn api_errors() -> Result<crate::wire::Array<Vec<crate::api::error::ErrorInfo>>> {
+    Ok(crate::wire::Array(crate::api::error::error_table()))
+}
+
+/// `webtotem_api_login()`.
+pub fn api_login(
+    connection: crate::wire::Object,
+) -> Result<crate::wire::Array<crate::api::client::Token>> {
+    Ok(crate::wire::Array(client(connection)?.login()?))
+}
+
+/// `webtotem_api_register()`.
+pub fn api_register(
+    connection: crate::wire::Object,
+    user: crate::wire::Object,
+) -> Result<crate::wire::Array<crate::api::client::Registered>> {
+    let reg: crate::api::client::Registration = user.parse("user")?;
+    Ok(crate::wire::Array(client(connection)?.register(&reg)?))
+}
+
+/// `webtotem_api_confirm_email()`.
+pub fn api_confirm_email(
+    connection: crate::wire::Object,
+    code: String,
+) -> Result<crate::wire::Array<crate::api::client::Confirmed>> {
+    Ok(crate::wire::Array(
+        client(connection)?.confirm_email(&code)?,
+    ))
+}
+
+/// The options of `webtotem_api_hosts()`.
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct HostsOptions {
+    #[serde(default)]
+    first: Option<i64>,
+    #[serde(default)]
+    after: Option<i64>,
+    #[serde(default)]
+    filter: Option<String>,
+    #[serde(default)]
+    all: bool,
+}
+
+/// `webtotem_api_hosts()`.
+pub fn api_hosts(
+    connection: crate::wire::Object,
+    options: Option<crate::wire::Object>,
+) -> Result<crate::wire::Array<crate::api::model::HostPage>> {
+    let o: HostsOptions = match options {
+        Some(o) => o.parse("options")?,
+        None => HostsOptions::default(),
+    };
+    let mut c = client(connection)?;
+    if o.all {
+        let hosts = c.all_hosts()?;
+        let total = hosts.len() as i64;
+        return Ok(crate::wire::Array(crate::api::model::HostPage {
+            hosts,
+            total,
+        }));
+    }
+    let page = c.hosts(
+        o.first.unwrap_or(crate::api::client::PAGE_SIZE),
+        o.after.unwrap_or(0),
+        o.filter.as_deref().unwrap_or(""),
+    )?;
+    Ok(crate::wire::Array(page))
+}
+
+/// `webtotem_api_host()`.
+pub fn api_host(
+    connection: crate::wire::Object,
+    host_id: i64,
+) -> Result<crate::wire::Array<crate::api::model::Host>> {
+    Ok(crate::wire::Array(client(connection)?.host(host_id)?))
+}
+
+/// `webtotem_api_add_host()`.
+pub fn api_add_host(
+    connection: crate::wire::Object,
+    hostname: String,
+    title: Option<String>,
+) -> Result<crate::wire::Array<crate::api::model::Host>> {
+    Ok(crate::wire::Array(
+        client(connection)?.add_host(&hostname, title.as_deref())?,
+    ))
+}
+
+/// `webtotem_api_toggle()`.
+pub fn api_toggle(connection: crate::wire::Object, config_id: i64, host_id: i64) -> Result<bool> {
+    Ok(client(connection)?.toggle(config_id, host_id)?)
+}
+
+/// `webtotem_api_set_module()`.
+pub fn api_set_module(
+    connection: crate::wire::Object,
+    host_id: i64,
+    module: String,
+    active: bool,
+) -> Result<crate::wire::Array<crate::api::client::ModuleSwitch>> {
+    let m = crate::api::model::Module::from_code(&module).ok_or_else(|| {
+        Error::invalid(format!(
+            "unknown module {module:?}; one of wa, ssl, dec, av, cms, dc, ps, waf, vc"
+        ))
+    })?;
+    Ok(crate::wire::Array(
+        client(connection)?.set_module(host_id, m, active)?,
+    ))
+}
+
+/// `webtotem_api_host_checks()`.
+pub fn api_host_checks(
+    connection: crate::wire::Object,
+    host_id: i64,
+    now: Option<i64>,
+) -> Result<crate::wire::Array<crate::api::model::HostChecks>> {
+    let now = now.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs() as i64)
+            .unwrap_or(0)
+    });
+    Ok(crate::wire::Array(
+        client(connection)?.host_checks(host_id, now)?,
+    ))
+}
+
+/// `webtotem_api_dashboard()`.
+pub fn api_dashboard(
+    connection: crate::wire::Object,
+) -> Result<crate::wire::Array<crate::api::client::Dashboard>> {
+    Ok(crate::wire::Array(client(connection)?.dashboard()?))
+}
+
+/// `webtotem_api_generate_agent()`.
+pub fn api_generate_agent(
+    connection: crate::wire::Object,
+    host_id: i64,
+    agent: String,
+) -> Result<crate::wire::Array<crate::api::client::AgentFile>> {
+    let a = agent_of(&agent)?;
+    Ok(crate::wire::Array(
+        client(connection)?.generate_agent(host_id, a)?,
+    ))
+}
+
+/// `webtotem_api_check_agent()`.
+pub fn api_check_agent(
+    connection: crate::wire::Object,
+    host_id: i64,
+    agent: String,
+) -> Result<crate::wire::Array<crate::api::client::AgentCheck>> {
+    let a = agent_of(&agent)?;
+    Ok(crate::wire::Array(
+        client(connection)?.check_agent(host_id, a)?,
+    ))
+}
+
+/// `webtotem_api_download_agent()`.
+pub fn api_download_agent(
+    connection: crate::wire::Object,
+    agent_name: String,
+    agent: String,
+) -> Result<Bytes> {
+    let a = agent_of(&agent)?;
+    Ok(Bytes(client(connection)?.download_agent(&agent_name, a)?))
 }
 
 /// `webtotem_test_panic()`: panics on purpose.

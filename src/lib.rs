@@ -7,6 +7,7 @@
 #![cfg_attr(windows, feature(abi_vectorcall))]
 
 pub mod agent;
+pub mod api;
 pub mod baseline;
 pub mod build_info;
 pub mod cli;

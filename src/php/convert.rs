@@ -22,6 +22,16 @@ impl<'a> FromZval<'a> for Bytes {
     }
 }
 
+impl IntoZval for Bytes {
+    const TYPE: DataType = DataType::String;
+    const NULLABLE: bool = false;
+
+    fn set_zval(self, zv: &mut Zval, _persistent: bool) -> ext_php_rs::error::Result<()> {
+        *zv = string_zval(&self.0);
+        Ok(())
+    }
+}
+
 impl<'a> FromZval<'a> for Object {
     const TYPE: DataType = DataType::Array;
 

@@ -42,6 +42,10 @@ fn doc_of(kind: ErrorKind) -> DocComments {
         ErrorKind::Internal => {
             &["/// A bug in the core, a Rust panic included; never the caller's fault."]
         }
+        ErrorKind::Api => &[
+            "/// The WebTotem cloud API refused a call or could not be reached; the message",
+            "/// starts with the error code in brackets and getCode() is its number.",
+        ],
     }
 }
 
@@ -61,6 +65,7 @@ pub fn register() -> ext_php_rs::error::Result<()> {
             ErrorKind::Internal => {
                 |ce, _| KINDS[ErrorKind::Internal as usize].store(ce, Ordering::Release)
             }
+            ErrorKind::Api => |ce, _| KINDS[ErrorKind::Api as usize].store(ce, Ordering::Release),
         };
         ClassBuilder::new(kind.php_class())
             .extends((base, BASE_CLASS))

@@ -15,7 +15,11 @@ use ext_php_rs::{info_table_end, info_table_row, info_table_start};
 
 /// Turns a core error into the PHP exception of its kind.
 pub fn to_php_exception(err: Error) -> PhpException {
-    PhpException::new(err.to_string(), 0, exceptions::class_of(err.kind()))
+    PhpException::new(
+        err.to_string(),
+        err.code(),
+        exceptions::class_of(err.kind()),
+    )
 }
 
 macro_rules! php_functions {

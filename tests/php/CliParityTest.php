@@ -23,7 +23,7 @@ final class CliParityTest extends TestCase
         try {
             return [0, $function(...$args)];
         } catch (WebTotem\Exception $e) {
-            return [2, ['error' => ['class' => get_class($e), 'message' => $e->getMessage()]]];
+            return [2, ['error' => ['class' => get_class($e), 'message' => $e->getMessage(), 'code' => $e->getCode()]]];
         }
     }
 

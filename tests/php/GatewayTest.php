@@ -394,6 +394,7 @@ final class GatewayTest extends TestCase
         $this->assertSame(
             "WebTotem\\Exception < Exception\nWebTotem\\InvalidArgumentException < WebTotem\\Exception\n"
             . "WebTotem\\IoException < WebTotem\\Exception\nWebTotem\\InternalException < WebTotem\\Exception\n"
+            . "WebTotem\\ApiException < WebTotem\\Exception\n"
             . "WebTotem\\IoException:m\n",
             $r['stdout']
         );

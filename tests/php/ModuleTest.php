@@ -31,7 +31,7 @@ final class ModuleTest extends TestCase
 
     public function testExceptionHierarchy(): void
     {
-        foreach (['InvalidArgumentException', 'IoException', 'InternalException'] as $name) {
+        foreach (['InvalidArgumentException', 'IoException', 'InternalException', 'ApiException'] as $name) {
             $class = new ReflectionClass('WebTotem\\' . $name);
             $this->assertSame('WebTotem\\Exception', $class->getParentClass()->getName());
         }
@@ -65,9 +65,13 @@ final class ModuleTest extends TestCase
         $names = array_keys((new ReflectionExtension('webtotem'))->getFunctions());
         sort($names);
         $this->assertSame([
-            'webtotem_agent_file_name', 'webtotem_detect_root', 'webtotem_match_signatures', 'webtotem_quarantine',
-            'webtotem_quarantine_list', 'webtotem_render_antivirus_agent', 'webtotem_restore', 'webtotem_scan_file',
-            'webtotem_scan_path', 'webtotem_sign_agent_request', 'webtotem_version',
+            'webtotem_agent_file_name', 'webtotem_api_add_host', 'webtotem_api_check_agent', 'webtotem_api_confirm_email',
+            'webtotem_api_dashboard', 'webtotem_api_download_agent', 'webtotem_api_errors', 'webtotem_api_generate_agent',
+            'webtotem_api_host', 'webtotem_api_host_checks', 'webtotem_api_hosts', 'webtotem_api_login',
+            'webtotem_api_register', 'webtotem_api_set_module', 'webtotem_api_toggle', 'webtotem_detect_root',
+            'webtotem_email_allowed', 'webtotem_match_signatures', 'webtotem_quarantine', 'webtotem_quarantine_list',
+            'webtotem_render_antivirus_agent', 'webtotem_restore', 'webtotem_scan_file', 'webtotem_scan_path',
+            'webtotem_sign_agent_request', 'webtotem_sync_sites', 'webtotem_version',
         ], $names);
     }
 

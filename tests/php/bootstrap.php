@@ -18,3 +18,4 @@ define('WT_PROBES_SO', WT_REPO . '/target/probes/libwebtotem.so');
 define('WT_PLESK_MODULE', WT_REPO . '/plesk-module');
 
 require __DIR__ . '/Support/Process.php';
+require __DIR__ . '/Support/Emulator.php';

@@ -41,6 +41,15 @@ namespace WebTotem {
             {
             }
         }
+        if (!\class_exists(ApiException::class, false)) {
+            /**
+             * The WebTotem cloud API refused a call or could not be reached; the
+             * message starts with the error code in brackets, getCode() is its number.
+             */
+            class ApiException extends Exception
+            {
+            }
+        }
     }
 }
 
@@ -61,6 +70,7 @@ namespace {
             'WebTotem\\InvalidArgumentException',
             'WebTotem\\IoException',
             'WebTotem\\InternalException',
+            'WebTotem\\ApiException',
         ];
 
         /** Whether `$class` is one of the allowed exception classes (exact spelling). */
@@ -69,13 +79,16 @@ namespace {
             return \in_array($class, self::CLASSES, true);
         }
 
-        /** A new exception of `$class` (`WebTotem\Exception` when not allowed) with `$message`. */
-        public static function create(string $class, string $message, ?\Throwable $previous = null): \WebTotem\Exception
+        /**
+         * A new exception of `$class` (`WebTotem\Exception` when not allowed)
+         * with `$message` and `$code` (the API error number for `ApiException`).
+         */
+        public static function create(string $class, string $message, ?\Throwable $previous = null, int $code = 0): \WebTotem\Exception
         {
             if (!self::isAllowed($class)) {
                 $class = 'WebTotem\\Exception';
             }
-            return new $class($message, 0, $previous);
+            return new $class($message, $code, $previous);
         }
     }
 }

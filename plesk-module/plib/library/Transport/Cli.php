@@ -88,7 +88,8 @@ final class Modules_WebtotemSecurity_Transport_Cli implements Modules_WebtotemSe
             }
             $error = is_array($decoded) ? ($decoded['error'] ?? null) : null;
             if (is_array($error) && is_string($error['class'] ?? null) && is_string($error['message'] ?? null)) {
-                throw Modules_WebtotemSecurity_Exceptions::create($error['class'], $error['message']);
+                $errorCode = is_int($error['code'] ?? null) ? $error['code'] : 0;
+                throw Modules_WebtotemSecurity_Exceptions::create($error['class'], $error['message'], null, $errorCode);
             }
             throw self::failure($function, $code, $stderr, 'printed no error object');
         }

@@ -1,0 +1,78 @@
+<?php
+/**
+ * Demo: the WebTotem API through the extension, against the API emulator
+ * (a test double of the real API) on 127.0.0.1 over HTTPS with its own CA.
+ * Registers an account under the Plesk e-mail's domain, signs in, merges
+ * this server's domains with the account's sites, adds the missing ones,
+ * shows the dashboard, installs an agent, and shows how errors look.
+ */
+declare(strict_types=1);
+
+$dir = $argv[1] ?? sys_get_temp_dir();
+$ca = "$dir/emulator-ca.pem";
+$proc = proc_open(
+    [dirname(__DIR__, 2) . '/target/release/webtotem-api-emulator', '--listen', '127.0.0.1:0', '--tls', '--cert-out', $ca,
+     '--api-key', 'demo-key', '--seed-hosts', '2', '--max-lifetime-secs', '120'],
+    [1 => ['pipe', 'w'], 2 => ['file', '/dev/null', 'w']],
+    $pipes
+);
+$line = trim((string) fgets($pipes[1]));
+echo "emulator: $line\n";
+$base = substr($line, strlen('listening on '));
+$conn = ['endpoint' => "$base/v1/graphql", 'ca_cert_pem' => file_get_contents($ca), 'plesk_email' => 'admin@пример.рф'];
+
+echo "\n-- the account rule\n";
+foreach (['owner@XN--E1AFMKFD.XN--P1AI', 'owner@gmail.example'] as $email) {
+    printf("%-28s allowed for admin@пример.рф: %s\n", $email, var_export(webtotem_email_allowed('admin@пример.рф', $email), true));
+}
+try {
+    webtotem_api_register($conn, ['email' => 'owner@gmail.example', 'name' => 'Owner', 'password' => 'secret-pass']);
+} catch (WebTotem\ApiException $e) {
+    printf("register owner@gmail.example -> %s: %s (code %d)\n", get_class($e), $e->getMessage(), $e->getCode());
+}
+
+echo "\n-- sign in with an API key, then sync this server's domains\n";
+$conn['api_key'] = 'demo-key';
+$conn['token'] = webtotem_api_login($conn)['token'];
+$pleskDomains = ['Пример.рф', 'www.site-1.example', 'blog.example.'];
+$sync = webtotem_sync_sites($pleskDomains, webtotem_api_hosts($conn, ['all' => true])['hosts']);
+foreach ($sync['sites'] as $s) {
+    printf("  %-6s %-24s in account: %s\n", $s['scope'], $s['hostname_unicode'], $s['in_account'] ? 'yes' : 'no');
+}
+foreach ($sync['to_add'] as $domain) {
+    $host = webtotem_api_add_host($conn, $domain);
+    printf("  added %s (%s) as host %d\n", $host['hostname_unicode'], $host['hostname'], $host['id']);
+}
+
+echo "\n-- dashboard\n";
+$dash = webtotem_api_dashboard($conn);
+foreach ($dash['hosts'] as $h) {
+    $states = array_map(fn ($m) => $m['state'], $h['modules']);
+    printf("  %-20s %-8s %s\n", $h['hostname_unicode'], $h['summary'], implode(' ', array_map(fn ($k, $v) => "$k=$v", array_keys($states), $states)));
+}
+printf("  (%d HTTP requests for %d hosts)\n", $dash['requests'], count($dash['hosts']));
+
+echo "\n-- install the firewall agent on host 1\n";
+$agent = webtotem_api_generate_agent($conn, 1, 'waf');
+$php = webtotem_api_download_agent($conn, $agent['agent_name'], 'waf');
+printf("  %s: %d bytes, starts %s\n", $agent['file_name'], strlen($php), json_encode(substr($php, 0, 5)));
+$check = webtotem_api_check_agent($conn, 1, 'waf');
+printf("  cloud check: installed=%s\n", var_export($check['installed'], true));
+$waf = webtotem_api_host_checks($conn, 1)['modules'][7];
+printf("  waf status now: %d (%s)\n", $waf['status'], $waf['state']);
+
+echo "\n-- errors\n";
+foreach ([
+    'wrong key' => fn () => webtotem_api_login(['api_key' => 'nope'] + $conn),
+    'duplicate' => fn () => webtotem_api_add_host($conn, 'WWW.ПРИМЕР.РФ'),
+    'no CA' => fn () => webtotem_api_login(array_diff_key($conn, ['ca_cert_pem' => 1])),
+] as $what => $call) {
+    try {
+        $call();
+    } catch (WebTotem\ApiException $e) {
+        $ru = array_column(webtotem_api_errors(), 'ru', 'number')[$e->getCode()];
+        printf("  %-10s %s\n  %-10s ru: %s\n", $what, $e->getMessage(), '', $ru);
+    }
+}
+proc_terminate($proc);
+proc_close($proc);
