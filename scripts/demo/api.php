@@ -31,6 +31,23 @@ try {
     printf("register owner@gmail.example -> %s: %s (code %d)\n", get_class($e), $e->getMessage(), $e->getCode());
 }
 
+echo "\n-- register under the Plesk e-mail's domain and confirm the e-mail\n";
+$reg = webtotem_api_register($conn, ['email' => 'owner@пример.рф', 'name' => 'Owner', 'password' => 'a long passphrase']);
+printf("  registered: %s\n", var_export($reg['registered'], true));
+// The emulator's state stands in for the mailbox that receives the code.
+$state = json_decode((string) file_get_contents("$base/__emulator/state", false, stream_context_create([
+    'ssl' => ['cafile' => $ca, 'verify_peer' => true, 'peer_name' => '127.0.0.1'],
+])), true);
+$code = '';
+foreach ($state['users'] ?? [] as $u) {
+    if (mb_strtolower($u['email']) === 'owner@пример.рф' || $u['email'] === 'owner@xn--e1afmkfd.xn--p1ai') {
+        $code = (string) $u['confirmation_code'];
+    }
+}
+printf("  confirmation code from the e-mail: %s\n", $code);
+$confirmed = webtotem_api_confirm_email($conn, $code);
+printf("  confirmed: %s, the account's API key: %s…\n", var_export($confirmed['confirmed'], true), substr($confirmed['api_key'], 0, 8));
+
 echo "\n-- sign in with an API key, then sync this server's domains\n";
 $conn['api_key'] = 'demo-key';
 $conn['token'] = webtotem_api_login($conn)['token'];
