@@ -134,19 +134,24 @@ macro_rules! exported_functions {
             /// `confirmed`, `api_key` (when the API returns one), `result`.
             fn webtotem_api_confirm_email(connection: crate::wire::Object, code: String) -> crate::wire::Array<crate::api::client::Confirmed> = crate::exports::api_confirm_email;
 
+            /// The functions below that return an array add a `token` key
+            /// to it when the call signed in (no token was given, or the
+            /// one given was refused and renewed with the API key): keep
+            /// it as `$connection['token']` for the next call.
+            ///
             /// One page of the account's hosts: `$options` `first` (default
             /// 100), `after` (offset), `filter`, or `all` => true for every
             /// host. Returns `hosts` (each `id`, `title`, `hostname`,
             /// `hostname_unicode`, `stack`, `created_at`, `services` with
             /// `id`, `name`, `configs` of `id`, `data`, `is_active`) and `total`.
-            fn webtotem_api_hosts(connection: crate::wire::Object, options: Option<crate::wire::Object>) -> crate::wire::Array<crate::api::model::HostPage> = crate::exports::api_hosts;
+            fn webtotem_api_hosts(connection: crate::wire::Object, options: Option<crate::wire::Object>) -> crate::exports::Renewing<crate::api::model::HostPage> = crate::exports::api_hosts;
 
             /// One host of the account, as in webtotem_api_hosts().
-            fn webtotem_api_host(connection: crate::wire::Object, hostId: i64) -> crate::wire::Array<crate::api::model::Host> = crate::exports::api_host;
+            fn webtotem_api_host(connection: crate::wire::Object, hostId: i64) -> crate::exports::Renewing<crate::api::model::Host> = crate::exports::api_host;
 
             /// Adds a site to the account with the default module settings;
             /// `$hostname` may be Unicode (sent as punycode). Returns the host.
-            fn webtotem_api_add_host(connection: crate::wire::Object, hostname: String, title: Option<String>) -> crate::wire::Array<crate::api::model::Host> = crate::exports::api_add_host;
+            fn webtotem_api_add_host(connection: crate::wire::Object, hostname: String, title: Option<String>) -> crate::exports::Renewing<crate::api::model::Host> = crate::exports::api_add_host;
 
             /// Toggles service configuration `$configId` of host `$hostId`;
             /// returns whether it is active now.
@@ -156,33 +161,51 @@ macro_rules! exported_functions {
             /// `ps`, `waf`, `vc`) of host `$hostId` on or off, toggling only
             /// when needed. Returns `host_id`, `module`, `config_id`,
             /// `is_active`, `changed`.
-            fn webtotem_api_set_module(connection: crate::wire::Object, hostId: i64, module: String, active: bool) -> crate::wire::Array<crate::api::client::ModuleSwitch> = crate::exports::api_set_module;
+            fn webtotem_api_set_module(connection: crate::wire::Object, hostId: i64, module: String, active: bool) -> crate::exports::Renewing<crate::api::client::ModuleSwitch> = crate::exports::api_set_module;
 
             /// Every module check of host `$hostId` in one request: `host_id`
             /// and `modules` (each `module`, `title`, `status`, `state`,
             /// `config_id`, `is_active`, `details`). `$now` (Unix seconds,
             /// default now) ends the date ranges.
-            fn webtotem_api_host_checks(connection: crate::wire::Object, hostId: i64, now: Option<i64>) -> crate::wire::Array<crate::api::model::HostChecks> = crate::exports::api_host_checks;
+            fn webtotem_api_host_checks(connection: crate::wire::Object, hostId: i64, now: Option<i64>) -> crate::exports::Renewing<crate::api::model::HostChecks> = crate::exports::api_host_checks;
 
             /// The status of every module of every host of the account, in
             /// 2 requests per 100 hosts (plus a sign-in): `hosts` (each
             /// `host_id`, `hostname`, `hostname_unicode`, `summary`,
             /// `modules` by code with `status`, `state`, `config_id`,
             /// `is_active`) and `requests`.
-            fn webtotem_api_dashboard(connection: crate::wire::Object) -> crate::wire::Array<crate::api::client::Dashboard> = crate::exports::api_dashboard;
+            fn webtotem_api_dashboard(connection: crate::wire::Object) -> crate::exports::Renewing<crate::api::client::Dashboard> = crate::exports::api_dashboard;
 
             /// Generates the `$agent` (`waf` or `vc`) file for host
             /// `$hostId`; returns `agent`, `agent_name`, `file_name`.
-            fn webtotem_api_generate_agent(connection: crate::wire::Object, hostId: i64, agent: String) -> crate::wire::Array<crate::api::client::AgentFile> = crate::exports::api_generate_agent;
+            fn webtotem_api_generate_agent(connection: crate::wire::Object, hostId: i64, agent: String) -> crate::exports::Renewing<crate::api::client::AgentFile> = crate::exports::api_generate_agent;
 
             /// Asks the cloud to verify host `$hostId`'s installed `$agent`;
             /// returns `agent`, `installed`, `lock_for`, `ok`.
-            fn webtotem_api_check_agent(connection: crate::wire::Object, hostId: i64, agent: String) -> crate::wire::Array<crate::api::client::AgentCheck> = crate::exports::api_check_agent;
+            fn webtotem_api_check_agent(connection: crate::wire::Object, hostId: i64, agent: String) -> crate::exports::Renewing<crate::api::client::AgentCheck> = crate::exports::api_check_agent;
 
             /// Downloads the generated `$agent` file named `$agentName`
             /// (as webtotem_api_generate_agent() returned it); returns the
             /// PHP code. The name must be a plain name and the content PHP.
             fn webtotem_api_download_agent(connection: crate::wire::Object, agentName: String, agent: String) -> crate::wire::Bytes = crate::exports::api_download_agent;
+
+            /// Uploads a malware sample of host `$hostId` for research
+            /// (assumed contract, see README). `$sample`: `path`, `sha256`
+            /// (of the whole file), `size`, `truncated` (optional), `data`
+            /// (at most 256 KiB, as webtotem_scan_file()'s `sample`),
+            /// `category`, `rules` (rule ids). Returns `id`, `sha256`,
+            /// `bytes`, `duplicate` (true: the server had it; nothing
+            /// stored). Throws WebTotem\InvalidArgumentException for a
+            /// sample over the cap or inconsistent, before sending.
+            fn webtotem_api_upload_sample(connection: crate::wire::Object, hostId: i64, sample: crate::wire::Object) -> crate::exports::Renewing<crate::api::research::SampleReceipt> = crate::exports::api_upload_sample;
+
+            /// Uploads a chunk of a firewall log of host `$hostId` for
+            /// research (assumed contract, see README). `$chunk`: `log_id`
+            /// (`[A-Za-z0-9._-]`), `offset` (where `data` starts in the
+            /// log), `data` (whole JSON-object lines, at most 256 KiB).
+            /// Returns `log_id`, `offset_from`, `offset_to` (the next
+            /// offset), `events` stored, `duplicate` (the range was sent before).
+            fn webtotem_api_upload_firewall_log(connection: crate::wire::Object, hostId: i64, chunk: crate::wire::Object) -> crate::exports::Renewing<crate::api::research::LogReceipt> = crate::exports::api_upload_firewall_log;
 
             /// Test probe: panics inside the core, to prove that a panic reaches
             /// PHP as a WebTotem\InternalException. Only in builds with the
@@ -425,17 +448,10 @@ pub fn quarantine_list(
     crate::quarantine::list(std::path::Path::new(&quarantine_dir)).map(crate::wire::Array)
 }
 
-// ---- The WebTotem API. ----
+// ---- The WebTotem API (the operations: `api`). ----
 
-fn client(connection: crate::wire::Object) -> Result<crate::api::Client> {
-    let conn: crate::api::Connection = connection.parse("connection")?;
-    Ok(crate::api::Client::new(conn)?)
-}
-
-fn agent_of(agent: &str) -> Result<crate::api::model::Agent> {
-    crate::api::model::Agent::from_code(agent)
-        .ok_or_else(|| Error::invalid(format!("agent must be \"waf\" or \"vc\", not {agent:?}")))
-}
+pub mod api;
+pub use api::*;
 
 /// `webtotem_email_allowed()`.
 pub fn email_allowed(plesk_email: String, email: String) -> Result<bool> {
@@ -457,171 +473,6 @@ pub fn sync_sites(
 /// `webtotem_api_errors()`.
 pub fn api_errors() -> Result<crate::wire::Array<Vec<crate::api::error::ErrorInfo>>> {
     Ok(crate::wire::Array(crate::api::error::error_table()))
-}
-
-/// `webtotem_api_login()`.
-pub fn api_login(
-    connection: crate::wire::Object,
-) -> Result<crate::wire::Array<crate::api::client::Token>> {
-    Ok(crate::wire::Array(client(connection)?.login()?))
-}
-
-/// `webtotem_api_register()`.
-pub fn api_register(
-    connection: crate::wire::Object,
-    user: crate::wire::Object,
-) -> Result<crate::wire::Array<crate::api::client::Registered>> {
-    let reg: crate::api::client::Registration = user.parse("user")?;
-    Ok(crate::wire::Array(client(connection)?.register(&reg)?))
-}
-
-/// `webtotem_api_confirm_email()`.
-pub fn api_confirm_email(
-    connection: crate::wire::Object,
-    code: String,
-) -> Result<crate::wire::Array<crate::api::client::Confirmed>> {
-    Ok(crate::wire::Array(
-        client(connection)?.confirm_email(&code)?,
-    ))
-}
-
-/// The options of `webtotem_api_hosts()`.
-#[derive(serde::Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct HostsOptions {
-    #[serde(default)]
-    first: Option<i64>,
-    #[serde(default)]
-    after: Option<i64>,
-    #[serde(default)]
-    filter: Option<String>,
-    #[serde(default)]
-    all: bool,
-}
-
-/// `webtotem_api_hosts()`.
-pub fn api_hosts(
-    connection: crate::wire::Object,
-    options: Option<crate::wire::Object>,
-) -> Result<crate::wire::Array<crate::api::model::HostPage>> {
-    let o: HostsOptions = match options {
-        Some(o) => o.parse("options")?,
-        None => HostsOptions::default(),
-    };
-    let mut c = client(connection)?;
-    if o.all {
-        let hosts = c.all_hosts()?;
-        let total = hosts.len() as i64;
-        return Ok(crate::wire::Array(crate::api::model::HostPage {
-            hosts,
-            total,
-        }));
-    }
-    let page = c.hosts(
-        o.first.unwrap_or(crate::api::client::PAGE_SIZE),
-        o.after.unwrap_or(0),
-        o.filter.as_deref().unwrap_or(""),
-    )?;
-    Ok(crate::wire::Array(page))
-}
-
-/// `webtotem_api_host()`.
-pub fn api_host(
-    connection: crate::wire::Object,
-    host_id: i64,
-) -> Result<crate::wire::Array<crate::api::model::Host>> {
-    Ok(crate::wire::Array(client(connection)?.host(host_id)?))
-}
-
-/// `webtotem_api_add_host()`.
-pub fn api_add_host(
-    connection: crate::wire::Object,
-    hostname: String,
-    title: Option<String>,
-) -> Result<crate::wire::Array<crate::api::model::Host>> {
-    Ok(crate::wire::Array(
-        client(connection)?.add_host(&hostname, title.as_deref())?,
-    ))
-}
-
-/// `webtotem_api_toggle()`.
-pub fn api_toggle(connection: crate::wire::Object, config_id: i64, host_id: i64) -> Result<bool> {
-    Ok(client(connection)?.toggle(config_id, host_id)?)
-}
-
-/// `webtotem_api_set_module()`.
-pub fn api_set_module(
-    connection: crate::wire::Object,
-    host_id: i64,
-    module: String,
-    active: bool,
-) -> Result<crate::wire::Array<crate::api::client::ModuleSwitch>> {
-    let m = crate::api::model::Module::from_code(&module).ok_or_else(|| {
-        Error::invalid(format!(
-            "unknown module {module:?}; one of wa, ssl, dec, av, cms, dc, ps, waf, vc"
-        ))
-    })?;
-    Ok(crate::wire::Array(
-        client(connection)?.set_module(host_id, m, active)?,
-    ))
-}
-
-/// `webtotem_api_host_checks()`.
-pub fn api_host_checks(
-    connection: crate::wire::Object,
-    host_id: i64,
-    now: Option<i64>,
-) -> Result<crate::wire::Array<crate::api::model::HostChecks>> {
-    let now = now.unwrap_or_else(|| {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or(0)
-    });
-    Ok(crate::wire::Array(
-        client(connection)?.host_checks(host_id, now)?,
-    ))
-}
-
-/// `webtotem_api_dashboard()`.
-pub fn api_dashboard(
-    connection: crate::wire::Object,
-) -> Result<crate::wire::Array<crate::api::client::Dashboard>> {
-    Ok(crate::wire::Array(client(connection)?.dashboard()?))
-}
-
-/// `webtotem_api_generate_agent()`.
-pub fn api_generate_agent(
-    connection: crate::wire::Object,
-    host_id: i64,
-    agent: String,
-) -> Result<crate::wire::Array<crate::api::client::AgentFile>> {
-    let a = agent_of(&agent)?;
-    Ok(crate::wire::Array(
-        client(connection)?.generate_agent(host_id, a)?,
-    ))
-}
-
-/// `webtotem_api_check_agent()`.
-pub fn api_check_agent(
-    connection: crate::wire::Object,
-    host_id: i64,
-    agent: String,
-) -> Result<crate::wire::Array<crate::api::client::AgentCheck>> {
-    let a = agent_of(&agent)?;
-    Ok(crate::wire::Array(
-        client(connection)?.check_agent(host_id, a)?,
-    ))
-}
-
-/// `webtotem_api_download_agent()`.
-pub fn api_download_agent(
-    connection: crate::wire::Object,
-    agent_name: String,
-    agent: String,
-) -> Result<Bytes> {
-    let a = agent_of(&agent)?;
-    Ok(Bytes(client(connection)?.download_agent(&agent_name, a)?))
 }
 
 /// `webtotem_test_panic()`: panics on purpose.

@@ -380,10 +380,9 @@ pub fn is_safe_agent_name(name: &str) -> bool {
 }
 
 impl Client {
-    /// A client for `conn`: checks the endpoint (HTTPS, or HTTP to a
-    /// loopback address only; no user or password in it) and the CA
-    /// certificate, and sets up TLS and the timeouts.
-    pub fn new(conn: Connection) -> Result<Client, ApiError> {
+    /// The endpoint of `conn`, checked (HTTPS, or HTTP to a loopback
+    /// address only; no user or password in it), and whether it is loopback.
+    fn endpoint_of(conn: &Connection) -> Result<(reqwest::Url, bool), ApiError> {
         let endpoint_text = conn.endpoint.as_deref().unwrap_or(DEFAULT_ENDPOINT);
         let endpoint = reqwest::Url::parse(endpoint_text)
             .map_err(|e| bad_connection(format!("endpoint {endpoint_text:?}: {e}")))?;
@@ -403,6 +402,33 @@ impl Client {
                 "the endpoint must not carry a user name or password",
             ));
         }
+        Ok((endpoint, loopback))
+    }
+
+    /// The extra CA certificates of `conn`, checked.
+    fn ca_certs_of(conn: &Connection) -> Result<Vec<reqwest::Certificate>, ApiError> {
+        let Some(pem) = conn.ca_cert_pem.as_deref().filter(|p| !p.trim().is_empty()) else {
+            return Ok(Vec::new());
+        };
+        let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
+            .map_err(|e| bad_connection(format!("ca_cert_pem: {e}")))?;
+        if certs.is_empty() {
+            return Err(bad_connection("ca_cert_pem holds no certificate"));
+        }
+        Ok(certs)
+    }
+
+    /// Checks `conn` as [`Client::new`] does, without setting up a client.
+    pub fn check(conn: &Connection) -> Result<(), ApiError> {
+        Self::endpoint_of(conn)?;
+        Self::ca_certs_of(conn)?;
+        Ok(())
+    }
+
+    /// A client for `conn`: checks the endpoint and the CA certificates
+    /// ([`Client::check`]), and sets up TLS and the timeouts.
+    pub fn new(conn: Connection) -> Result<Client, ApiError> {
+        let (endpoint, loopback) = Self::endpoint_of(&conn)?;
         let timeout = Duration::from_millis(
             conn.timeout_ms
                 .unwrap_or(DEFAULT_TIMEOUT_MS)
@@ -425,15 +451,8 @@ impl Client {
         if loopback {
             builder = builder.no_proxy();
         }
-        if let Some(pem) = conn.ca_cert_pem.as_deref().filter(|p| !p.trim().is_empty()) {
-            let certs = reqwest::Certificate::from_pem_bundle(pem.as_bytes())
-                .map_err(|e| bad_connection(format!("ca_cert_pem: {e}")))?;
-            if certs.is_empty() {
-                return Err(bad_connection("ca_cert_pem holds no certificate"));
-            }
-            for cert in certs {
-                builder = builder.add_root_certificate(cert);
-            }
+        for cert in Self::ca_certs_of(&conn)? {
+            builder = builder.add_root_certificate(cert);
         }
         let http = builder
             .build()
@@ -451,6 +470,14 @@ impl Client {
     /// The bearer token in use (after a sign-in or renewal, the new one).
     pub fn token(&self) -> Option<&str> {
         self.token.as_deref()
+    }
+
+    /// The connection as it stands now: the token in use (renewed or new)
+    /// and the API key of an account confirmed through this client.
+    pub fn connection(&self) -> Connection {
+        let mut conn = self.conn.clone();
+        conn.token = self.token.clone();
+        conn
     }
 
     /// How many HTTP requests this client has sent.
@@ -528,7 +555,7 @@ impl Client {
     /// Sends an operation that needs the bearer token: signs in first when
     /// there is none, and once more when the token is refused; a second
     /// refusal is [`ApiErrorCode::InvalidToken`].
-    fn authed(
+    pub(super) fn authed(
         &mut self,
         operation: &str,
         document: &str,
@@ -660,7 +687,8 @@ impl Client {
         })
     }
 
-    /// Confirms the e-mail of a new account with its code (`pleskMutation.confirmFree`).
+    /// Confirms the e-mail of a new account with its code
+    /// (`pleskMutation.confirmFree`); the API key it returns is kept.
     pub fn confirm_email(&mut self, code: &str) -> Result<Confirmed, ApiError> {
         let code = code.trim();
         if code.is_empty() || code.len() > 256 {
@@ -681,6 +709,9 @@ impl Client {
             .get("apiKey")
             .and_then(Value::as_str)
             .map(str::to_string);
+        if let Some(key) = &api_key {
+            self.conn.api_key = Some(key.clone());
+        }
         Ok(Confirmed {
             confirmed: true,
             api_key,

@@ -3,8 +3,10 @@
 //! operation name, with the document checked to be the client's constant
 //! one, values read from `variables`) statefully: users with confirmation
 //! codes and API keys, tokens, hosts with services and toggles, agents,
-//! and module checks with realistic data that covers every status. It
-//! never contacts a site: `checkAgent` trusts the caller.
+//! and module checks with realistic data that covers every status, and
+//! the research uploads of [`super::research`]'s assumed contract (kept,
+//! deduplicated, and shown by `GET /__emulator/research`). It never
+//! contacts a site: `checkAgent` trusts the caller.
 //!
 //! Faults are injected per request with the header `X-Emulator-Fault:
 //! NAME`, or queued for the next N requests they apply to with `POST
@@ -206,9 +208,35 @@ struct HostRec {
     forced: HashMap<Module, i64>,
 }
 
+/// A research sample as the emulator keeps it (see [`super::research`]).
+struct SampleRec {
+    id: i64,
+    host_id: i64,
+    path: String,
+    sha256: String,
+    size: u64,
+    truncated: bool,
+    category: String,
+    rule_ids: Value,
+    data: Vec<u8>,
+    duplicates: u64,
+}
+
+/// A firewall log chunk as the emulator keeps it.
+struct LogRec {
+    host_id: i64,
+    log_id: String,
+    from: u64,
+    to: u64,
+    chunk_sha256: String,
+    events: Vec<Value>,
+}
+
 #[derive(Default)]
 struct State {
     users: Vec<User>,
+    samples: Vec<SampleRec>,
+    logs: Vec<LogRec>,
     tokens: HashMap<String, usize>,
     hosts: Vec<HostRec>,
     next_host: i64,
@@ -433,6 +461,7 @@ impl Emulator {
         let mut st = self.lock();
         match (method, cmd) {
             ("GET", "state") => Response::json(200, &state_json(&st)),
+            ("GET", "research") => Response::json(200, &research_json(&st)),
             ("POST", "fault") => {
                 let Some(fault) = args
                     .get("fault")
@@ -571,6 +600,8 @@ impl Emulator {
                     "CheckAgentWaf" => self.op_check_agent(st, user, &vars, Agent::Waf, header),
                     "CheckAgentVc" => self.op_check_agent(st, user, &vars, Agent::Vc, header),
                     "getAllChecks" => op_host_checks(st, user, &vars),
+                    "UploadResearchSample" => op_upload_sample(st, user, &vars),
+                    "UploadResearchFirewallLog" => op_upload_log(st, user, &vars),
                     _ => op_overview(st, user, &vars),
                 }
             }
@@ -1111,6 +1142,126 @@ fn op_overview(st: &State, user: usize, vars: &Value) -> Result<Value, Response>
         data.insert(module.checks_field().into(), Value::Array(list));
     }
     Ok(Value::Object(data))
+}
+
+/// `uploadResearchSample`: keeps one sample per SHA-256; a known one is a
+/// no-op answered `duplicate`. The data must decode, fit the cap and match
+/// `dataSha256`, else `SAMPLE_REJECTED`.
+fn op_upload_sample(st: &mut State, user: usize, vars: &Value) -> Result<Value, Response> {
+    use base64::Engine as _;
+    let input = vars.get("input").cloned().unwrap_or_default();
+    let host_id = var_i64(&input, "userHostId")?;
+    own_host(st, user, host_id)?;
+    let sha256 = var_str(&input, "sha256")?.to_string();
+    let data = base64::engine::general_purpose::STANDARD
+        .decode(var_str(&input, "dataBase64")?)
+        .map_err(|_| gql_error("SAMPLE_REJECTED"))?;
+    let hex_ok = |s: &str| s.len() == 64 && s.bytes().all(|b| b.is_ascii_hexdigit());
+    if data.len() > super::research::MAX_SAMPLE_BYTES
+        || !hex_ok(&sha256)
+        || var_str(&input, "dataSha256")? != crate::malware::scan::sha256_hex(&data)
+    {
+        return Err(gql_error("SAMPLE_REJECTED"));
+    }
+    if let Some(rec) = st.samples.iter_mut().find(|r| r.sha256 == sha256) {
+        rec.duplicates += 1;
+        return Ok(
+            json!({"uploadResearchSample": {"id": rec.id.to_string(), "sha256": sha256, "duplicate": true}}),
+        );
+    }
+    let id = st.samples.len() as i64 + 1;
+    st.samples.push(SampleRec {
+        id,
+        host_id,
+        path: var_str(&input, "path")?.to_string(),
+        sha256: sha256.clone(),
+        size: input.get("size").and_then(Value::as_u64).unwrap_or(0),
+        truncated: input
+            .get("truncated")
+            .and_then(Value::as_bool)
+            .unwrap_or(false),
+        category: var_str(&input, "category")?.to_string(),
+        rule_ids: input.get("ruleIds").cloned().unwrap_or(json!([])),
+        data,
+        duplicates: 0,
+    });
+    Ok(
+        json!({"uploadResearchSample": {"id": id.to_string(), "sha256": sha256, "duplicate": false}}),
+    )
+}
+
+/// `uploadResearchFirewallLog`: keeps chunks by log and byte range; the
+/// same range again is a no-op answered `duplicate`, an overlapping one
+/// with other content `LOG_RANGE_CONFLICT`.
+fn op_upload_log(st: &mut State, user: usize, vars: &Value) -> Result<Value, Response> {
+    let input = vars.get("input").cloned().unwrap_or_default();
+    let host_id = var_i64(&input, "userHostId")?;
+    own_host(st, user, host_id)?;
+    let log_id = var_str(&input, "logId")?.to_string();
+    let from = var_i64(&input, "offsetFrom")?;
+    let to = var_i64(&input, "offsetTo")?;
+    let sha = var_str(&input, "chunkSha256")?.to_string();
+    let Some(events) = input.get("events").and_then(Value::as_array) else {
+        return Err(bad_request(
+            "Variable \"$input.events\" of required type \"[JSON!]!\" was not provided.",
+        ));
+    };
+    if from < 0 || to <= from {
+        return Err(gql_error("LOG_RANGE_CONFLICT"));
+    }
+    let (from, to) = (from as u64, to as u64);
+    let same_log = |r: &&LogRec| r.host_id == host_id && r.log_id == log_id;
+    if let Some(r) = st
+        .logs
+        .iter()
+        .filter(same_log)
+        .find(|r| from < r.to && r.from < to)
+    {
+        if r.from == from && r.to == to && r.chunk_sha256 == sha {
+            return Ok(
+                json!({"uploadResearchFirewallLog": {"accepted": 0, "duplicate": true, "nextOffset": to}}),
+            );
+        }
+        return Err(gql_error("LOG_RANGE_CONFLICT"));
+    }
+    let accepted = events.len();
+    st.logs.push(LogRec {
+        host_id,
+        log_id,
+        from,
+        to,
+        chunk_sha256: sha,
+        events: events.clone(),
+    });
+    Ok(
+        json!({"uploadResearchFirewallLog": {"accepted": accepted, "duplicate": false, "nextOffset": to}}),
+    )
+}
+
+/// What `GET /__emulator/research` shows: every sample and log chunk kept.
+fn research_json(st: &State) -> Value {
+    use base64::Engine as _;
+    let samples: Vec<Value> = st
+        .samples
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.id.to_string(), "host_id": r.host_id, "path": r.path, "sha256": r.sha256,
+                "size": r.size, "truncated": r.truncated, "category": r.category, "rule_ids": r.rule_ids,
+                "data_base64": base64::engine::general_purpose::STANDARD.encode(&r.data),
+                "duplicates": r.duplicates,
+            })
+        })
+        .collect();
+    let logs: Vec<Value> = st
+        .logs
+        .iter()
+        .map(|r| {
+            json!({"host_id": r.host_id, "log_id": r.log_id, "offset_from": r.from, "offset_to": r.to,
+                   "chunk_sha256": r.chunk_sha256, "events": r.events})
+        })
+        .collect();
+    json!({"samples": samples, "logs": logs})
 }
 
 fn state_json(st: &State) -> Value {

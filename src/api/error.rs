@@ -83,6 +83,15 @@ api_error_codes! {
     AgentNotPending = ("AGENT_NOT_PENDING", 1201,
         "Agent does not exist or has been already verified.",
         "Агент не существует или уже подтверждён."),
+    /// The server refused a research sample (assumed contract: `SAMPLE_REJECTED`).
+    SampleRejected = ("SAMPLE_REJECTED", 1301,
+        "The WebTotem server refused the malware sample.",
+        "Сервер WebTotem отклонил образец вредоносного кода."),
+    /// A firewall log chunk overlaps a range the server holds with other
+    /// content (assumed contract: `LOG_RANGE_CONFLICT`).
+    LogRangeConflict = ("LOG_RANGE_CONFLICT", 1302,
+        "The firewall log chunk overlaps a part of the log the server already holds.",
+        "Фрагмент журнала файрвола пересекается с уже полученной сервером частью журнала."),
     /// Any other error message of the API; the detail carries it as sent.
     ServerError = ("SERVER_ERROR", 1900, "The WebTotem API reported an error.", "API WebTotem сообщил об ошибке."),
     /// The e-mail is not in the domain of the Plesk account's e-mail.

@@ -84,6 +84,11 @@ pub const OPERATIONS: &[(&str, &str)] = &[
     ("CheckAgentVc", CHECK_AGENT_VC),
     ("getAllChecks", HOST_CHECKS),
     ("ChecksOverview", CHECKS_OVERVIEW),
+    ("UploadResearchSample", super::research::UPLOAD_SAMPLE),
+    (
+        "UploadResearchFirewallLog",
+        super::research::UPLOAD_FIREWALL_LOG,
+    ),
 ];
 
 /// The operation name declared by `document` (`query Name(` / `mutation Name`).

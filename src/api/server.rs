@@ -18,8 +18,9 @@ use std::time::Duration;
 use tokio_rustls::TlsAcceptor;
 use tokio_rustls::rustls;
 
-/// The largest request body the emulator reads (1 MiB).
-pub const MAX_REQUEST_BYTES: usize = 1 << 20;
+/// The largest request body the emulator reads (2 MiB: a research upload
+/// at its cap, base64 or JSON-escaped, fits).
+pub const MAX_REQUEST_BYTES: usize = 2 << 20;
 
 /// How to serve.
 #[derive(Clone, Debug)]

@@ -4,8 +4,10 @@
 //! runs its core function under [`crate::exports::guard`] and turns an
 //! [`Error`] into the matching `WebTotem\…` exception.
 
+mod client;
 mod convert;
 mod exceptions;
+mod sensitive;
 
 use crate::error::Error;
 use ext_php_rs::exception::PhpException;
@@ -63,6 +65,13 @@ unsafe extern "C" fn startup(_type: i32, _module_number: i32) -> i32 {
     }
 }
 
+/// Request start-up (RINIT): marks the secret parameters once per process
+/// (see [`sensitive`]).
+unsafe extern "C" fn request_startup(_type: i32, _module_number: i32) -> i32 {
+    sensitive::mark_once();
+    0
+}
+
 /// The `phpinfo()` / `php --ri webtotem` table.
 unsafe extern "C" fn module_info(_module: *mut ModuleEntry) {
     use crate::build_info as b;
@@ -90,6 +99,10 @@ unsafe extern "C" fn module_info(_module: *mut ModuleEntry) {
 /// The module entry PHP loads.
 #[php_module]
 pub fn get_module(module: ModuleBuilder) -> ModuleBuilder {
-    let module = module.startup_function(startup).info_function(module_info);
+    let module = module
+        .startup_function(startup)
+        .request_startup_function(request_startup)
+        .info_function(module_info)
+        .class::<client::Client>();
     functions::register_functions(module)
 }
