@@ -30,6 +30,83 @@ namespace WebTotem {
      * number (see webtotem_api_errors()).
      */
     class ApiException extends Exception {}
+
+    /**
+     * A client of the WebTotem API that keeps its connection: the bearer
+     * token of a sign-in, or of a renewal inside any call (the API refused
+     * the token and the client signed in again with the API key), is used
+     * by the next call. Methods return the same arrays as the
+     * `webtotem_api_*` functions (without a `token` key) and throw
+     * ApiException (getCode() = the API error's number) on failure. No
+     * public properties: var_dump() shows only the endpoint and whether a
+     * key and a token are set; serialize() is refused; the API key is a
+     * sensitive parameter in traces.
+     */
+    final class Client
+    {
+        /**
+         * `$endpoint` null: https://api.wtotem.com/v1/graphql. `$options`:
+         * `token`, `ca_file` or `ca_cert_pem` (extra trusted CA, e.g. the
+         * emulator's), `timeout_ms`, `connect_timeout_ms`, `plesk_email`, `email`.
+         *
+         * @param array{token?: string, ca_file?: string, ca_cert_pem?: string, timeout_ms?: int,
+         *   connect_timeout_ms?: int, plesk_email?: string, email?: string}|null $options
+         * @throws ApiException BAD_CONNECTION for an unusable endpoint or CA
+         * @throws IoException when `ca_file` cannot be read
+         */
+        public function __construct(?string $endpoint = null, #[\SensitiveParameter] ?string $apiKey = null, ?array $options = null) {}
+
+        /** The bearer token in use (store it; pass it back as the `token` option). */
+        public function token(): ?string {}
+
+        /** What var_dump() shows: `endpoint`, and `api_key`, `token` as `set` or `none`. */
+        public function __debugInfo(): array {}
+
+        /** Signs in; as webtotem_api_login(). */
+        public function login(): array {}
+
+        /** Registers an account; as webtotem_api_register(). */
+        public function register(array $user): array {}
+
+        /** Confirms an e-mail and keeps the API key returned; as webtotem_api_confirm_email(). */
+        public function confirmEmail(string $code): array {}
+
+        /** As webtotem_api_hosts(). */
+        public function hosts(?array $options = null): array {}
+
+        /** As webtotem_api_host(). */
+        public function host(int $hostId): array {}
+
+        /** As webtotem_api_add_host(). */
+        public function addHost(string $hostname, ?string $title = null): array {}
+
+        /** As webtotem_api_toggle(). */
+        public function toggle(int $configId, int $hostId): bool {}
+
+        /** As webtotem_api_set_module(). */
+        public function setModule(int $hostId, string $module, bool $active): array {}
+
+        /** As webtotem_api_host_checks(). */
+        public function hostChecks(int $hostId, ?int $now = null): array {}
+
+        /** As webtotem_api_dashboard(). */
+        public function dashboard(): array {}
+
+        /** As webtotem_api_generate_agent(). */
+        public function generateAgent(int $hostId, string $agent): array {}
+
+        /** As webtotem_api_check_agent(). */
+        public function checkAgent(int $hostId, string $agent): array {}
+
+        /** As webtotem_api_download_agent(). */
+        public function downloadAgent(string $agentName, string $agent): string {}
+
+        /** As webtotem_api_upload_sample(). */
+        public function uploadSample(int $hostId, array $sample): array {}
+
+        /** As webtotem_api_upload_firewall_log(). */
+        public function uploadFirewallLog(int $hostId, array $chunk): array {}
+    }
 }
 
 namespace {
@@ -222,6 +299,11 @@ namespace {
     function webtotem_api_confirm_email(array $connection, string $code): array {}
 
     /**
+     * The `webtotem_api_*` functions below that return an array add a
+     * `token` key when the call signed in (no token was given, or the one
+     * given was refused and renewed with the API key): keep it as
+     * `$connection['token']` for the next call.
+     *
      * One page of the account's hosts. `$options`: `first` (default 100),
      * `after` (offset), `filter`, or `all` => true for every host.
      *
@@ -310,4 +392,32 @@ namespace {
      * @throws \WebTotem\ApiException
      */
     function webtotem_api_download_agent(array $connection, string $agentName, string $agent): string {}
+
+    /**
+     * Uploads a malware sample of host `$hostId` for research (assumed
+     * contract, see README). `$sample`: `path`, `sha256` (of the whole
+     * file), `size`, `truncated` (optional), `data` (at most 256 KiB, as
+     * webtotem_scan_file()'s `sample`), `category`, `rules` (rule ids). A
+     * sample the server has is not stored again (`duplicate`).
+     *
+     * @param array{path: string, sha256: string, size?: int, truncated?: bool, data: string,
+     *   category: string, rules?: list<string>} $sample
+     * @return array{id: string, sha256: string, bytes: int, duplicate: bool, token?: string}
+     * @throws \WebTotem\InvalidArgumentException over the cap or inconsistent, before sending
+     * @throws \WebTotem\ApiException
+     */
+    function webtotem_api_upload_sample(array $connection, int $hostId, array $sample): array {}
+
+    /**
+     * Uploads a chunk of a firewall log of host `$hostId` for research
+     * (assumed contract, see README). `$chunk`: `log_id`, `offset` (where
+     * `data` starts in the log), `data` (whole JSON-object lines, at most
+     * 256 KiB). Sending the same range again stores nothing (`duplicate`).
+     *
+     * @param array{log_id: string, offset: int, data: string} $chunk
+     * @return array{log_id: string, offset_from: int, offset_to: int, events: int, duplicate: bool, token?: string}
+     * @throws \WebTotem\InvalidArgumentException
+     * @throws \WebTotem\ApiException
+     */
+    function webtotem_api_upload_firewall_log(array $connection, int $hostId, array $chunk): array {}
 }

@@ -1,8 +1,9 @@
 <?php
 /**
  * Prints, as JSON, the API of the `webtotem` extension as PHP sees it:
- * functions (parameters, types, defaults, return types), classes (parents)
- * and constants.
+ * functions (parameters, types, defaults, attributes such as
+ * SensitiveParameter, return types), classes (parents, public properties,
+ * the methods they declare, described as functions) and constants.
  *
  *   php -d extension=/abs/libwebtotem.so scripts/describe-api.php ext
  *   php scripts/describe-api.php stubs php-stubs/webtotem.stubs.php
@@ -26,6 +27,7 @@ function describeFunction(ReflectionFunctionAbstract $f): array
             'type' => describeType($p->getType()),
             'optional' => $p->isOptional(),
             'default' => $p->isDefaultValueAvailable() ? var_export($p->getDefaultValue(), true) : null,
+            'attributes' => array_map(fn ($a) => $a->getName(), $p->getAttributes()),
         ];
     }
     return ['params' => $params, 'return' => describeType($f->getReturnType())];
@@ -43,7 +45,26 @@ function describeClass(ReflectionClass $c): array
         'final' => $c->isFinal(),
         'abstract' => $c->isAbstract(),
         'constants' => $c->getConstants(),
+        'properties' => array_map(fn ($p) => $p->getName(), $c->getProperties(ReflectionProperty::IS_PUBLIC)),
+        'methods' => describeMethods($c),
     ];
+}
+
+/** The methods `$c` declares itself (not inherited), by name, with visibility. */
+function describeMethods(ReflectionClass $c): array
+{
+    $methods = [];
+    foreach ($c->getMethods() as $m) {
+        if ($m->getDeclaringClass()->getName() !== $c->getName()) {
+            continue;
+        }
+        $methods[$m->getName()] = describeFunction($m) + [
+            'static' => $m->isStatic(),
+            'visibility' => $m->isPublic() ? 'public' : ($m->isProtected() ? 'protected' : 'private'),
+        ];
+    }
+    ksort($methods);
+    return $methods;
 }
 
 [$self, $mode] = [$argv[0], $argv[1] ?? ''];
@@ -74,6 +95,13 @@ if ($mode === 'ext') {
     foreach ([...$functions, ...$classes] as $item) {
         if ($item->getDocComment() === false) {
             $missingDocs[] = $item->getName();
+        }
+    }
+    foreach ($classes as $c) {
+        foreach ($c->getMethods() as $m) {
+            if ($m->getDeclaringClass()->getName() === $c->getName() && $m->getDocComment() === false) {
+                $missingDocs[] = $c->getName() . '::' . $m->getName();
+            }
         }
     }
 } else {

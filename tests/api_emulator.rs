@@ -1,7 +1,7 @@
 //! The API client against the emulator binary, over real HTTP and HTTPS on
 //! 127.0.0.1 (TLS verification on, trusting the CA the emulator generated):
 //! every operation, the re-authentication path, every fault, a huge
-//! response and a slow server.
+//! response, a slow server, and the research uploads.
 
 use serde_json::{Value, json};
 use std::io::{BufRead, BufReader};
@@ -9,6 +9,7 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 use webtotem::api::client::{Client, Connection, MAX_RESPONSE_BYTES, Registration};
 use webtotem::api::model::{Agent, Module};
+use webtotem::api::research::{LogChunk, MAX_LOG_CHUNK_BYTES, MAX_SAMPLE_BYTES, SampleUpload};
 use webtotem::api::{ApiError, ApiErrorCode};
 
 const KEY: &str = "test-api-key-1";
@@ -546,5 +547,161 @@ fn the_dashboard_costs_a_bounded_number_of_requests() {
     assert!(
         states.contains("danger") && states.contains("warning"),
         "{states:?}"
+    );
+}
+
+// ---- Research uploads (the assumed contract of webtotem::api::research). ----
+
+fn sample_of(data: &[u8]) -> SampleUpload {
+    SampleUpload {
+        path: "wp-content/uploads/shell.php".into(),
+        sha256: webtotem::malware::scan::sha256_hex(data),
+        size: None,
+        truncated: None,
+        category: webtotem::malware::Category::Shell,
+        rules: vec!["php.shell.system".into(), "php.eval.request".into()],
+        data: webtotem::wire::Bytes(data.to_vec()),
+    }
+}
+
+fn invalid(r: Result<impl std::fmt::Debug, webtotem::Error>) -> String {
+    match r {
+        Err(webtotem::Error::InvalidArgument(m)) => m,
+        other => panic!("expected an invalid argument, got {other:?}"),
+    }
+}
+
+fn api_code(r: Result<impl std::fmt::Debug, webtotem::Error>) -> ApiErrorCode {
+    match r {
+        Err(webtotem::Error::Api { code, .. }) => code,
+        other => panic!("expected an API error, got {other:?}"),
+    }
+}
+
+#[test]
+fn samples_are_stored_once_byte_for_byte_and_capped_before_sending() {
+    let emu = Emu::start(true, &["--seed-hosts", "1"]);
+    let mut c = emu.client();
+    // A cut sample at the scanner's cap: the file's hash, not the data's.
+    let file: Vec<u8> = (0..MAX_SAMPLE_BYTES + 1000)
+        .map(|i| (i % 251) as u8)
+        .collect();
+    let mut big = sample_of(&file[..MAX_SAMPLE_BYTES]);
+    big.sha256 = webtotem::malware::scan::sha256_hex(&file);
+    big.size = Some(file.len() as u64);
+    let first = c.upload_sample(1, &big).unwrap();
+    assert!(!first.duplicate);
+    assert_eq!(first.bytes, MAX_SAMPLE_BYTES as u64);
+    assert_eq!(first.sha256, big.sha256);
+    let again = c.upload_sample(1, &big).unwrap();
+    assert!(again.duplicate, "the same sha256 again is a no-op");
+    assert_eq!(again.id, first.id);
+
+    let kept = emu.admin("research", None);
+    let samples = kept["samples"].as_array().unwrap();
+    assert_eq!(samples.len(), 1);
+    let s = &samples[0];
+    assert_eq!(s["truncated"], true);
+    assert_eq!(s["size"], file.len() as u64);
+    assert_eq!(s["category"], "shell");
+    assert_eq!(
+        s["rule_ids"],
+        json!(["php.shell.system", "php.eval.request"])
+    );
+    assert_eq!(s["duplicates"], 1);
+    use base64::Engine as _;
+    let stored = base64::engine::general_purpose::STANDARD
+        .decode(s["data_base64"].as_str().unwrap())
+        .unwrap();
+    assert_eq!(stored, &file[..MAX_SAMPLE_BYTES]);
+
+    // Over the cap, or inconsistent: refused before any request.
+    let before = emu.requests();
+    let over = sample_of(&file[..MAX_SAMPLE_BYTES + 1]);
+    assert!(invalid(c.upload_sample(1, &over)).contains("at most 262144"));
+    let mut lying = sample_of(b"<?php eval($_POST['x']);");
+    lying.sha256 = "ab".repeat(32);
+    invalid(c.upload_sample(1, &lying));
+    assert_eq!(emu.requests(), before, "nothing was sent");
+
+    // Another account's host, and server errors, are API errors.
+    assert_eq!(
+        api_code(c.upload_sample(999, &sample_of(b"x"))),
+        ApiErrorCode::ResourceNotFound
+    );
+    emu.fault("http-500", 3);
+    assert_eq!(
+        api_code(c.upload_sample(1, &sample_of(b"y"))),
+        ApiErrorCode::HttpError
+    );
+    emu.fault("http-500", 1);
+    assert!(
+        !c.upload_sample(1, &sample_of(b"z")).unwrap().duplicate,
+        "an upload is idempotent, so it is retried"
+    );
+}
+
+#[test]
+fn firewall_log_chunks_are_idempotent_by_range() {
+    let emu = Emu::start(false, &["--seed-hosts", "1"]);
+    let mut c = emu.client();
+    let lines = b"{\"ts\":1,\"ip\":\"192.0.2.7\",\"rule\":\"sqli\"}\n{\"ts\":2,\"ip\":\"192.0.2.8\",\"rule\":\"xss\"}\n";
+    let chunk = |offset: u64, data: &[u8]| LogChunk {
+        log_id: "waf-2026-11-24.jsonl".into(),
+        offset,
+        data: webtotem::wire::Bytes(data.to_vec()),
+    };
+    let r = c.upload_firewall_log(1, &chunk(4096, lines)).unwrap();
+    assert_eq!(
+        (r.offset_from, r.offset_to, r.events, r.duplicate),
+        (4096, 4096 + lines.len() as u64, 2, false)
+    );
+    let again = c.upload_firewall_log(1, &chunk(4096, lines)).unwrap();
+    assert!(again.duplicate && again.events == 0);
+    let next = c
+        .upload_firewall_log(1, &chunk(r.offset_to, b"{\"ts\":3}\n"))
+        .unwrap();
+    assert_eq!(next.events, 1);
+    assert_eq!(
+        api_code(c.upload_firewall_log(1, &chunk(4100, b"{\"ts\":9}\n"))),
+        ApiErrorCode::LogRangeConflict
+    );
+    let kept = emu.admin("research", None);
+    let logs = kept["logs"].as_array().unwrap();
+    assert_eq!(logs.len(), 2);
+    assert_eq!(logs[0]["events"][1]["rule"], "xss");
+    assert_eq!(logs[1]["offset_from"], r.offset_to);
+
+    let before = emu.requests();
+    invalid(c.upload_firewall_log(1, &chunk(0, b"{\"ts\":1}")));
+    invalid(c.upload_firewall_log(1, &chunk(0, b"not json\n")));
+    invalid(c.upload_firewall_log(1, &chunk(0, &vec![b'\n'; MAX_LOG_CHUNK_BYTES + 1])));
+    assert_eq!(emu.requests(), before);
+}
+
+#[test]
+fn an_upload_renews_an_expired_token_and_the_client_keeps_it() {
+    let emu = Emu::start(false, &["--seed-hosts", "1"]);
+    let mut c = emu.client();
+    let old = c.login().unwrap().token;
+    emu.fault("expired-token", 1);
+    c.upload_sample(1, &sample_of(b"<?php system($_GET[1]);"))
+        .unwrap();
+    let renewed = c.token().unwrap().to_string();
+    assert_ne!(renewed, old);
+    assert_eq!(c.connection().token.as_deref(), Some(renewed.as_str()));
+    let mut conn = emu.conn();
+    conn.token = Some(renewed);
+    let auths = |emu: &Emu| {
+        emu.admin("state", None)["operations"]["Auth"]
+            .as_u64()
+            .unwrap()
+    };
+    let before = auths(&emu);
+    Client::new(conn).unwrap().host(1).unwrap();
+    assert_eq!(
+        auths(&emu),
+        before,
+        "the renewed token works without a sign-in"
     );
 }

@@ -390,9 +390,9 @@ mod tests {
         let (v, from, to) = chunk(b"{\"ip\":\"192.0.2.1\"}\n\n{\"ip\":\"192.0.2.2\"}\n")
             .variables(3)
             .unwrap();
-        assert_eq!((from, to), (100, 138));
+        assert_eq!((from, to), (100, 139));
         assert_eq!(v["input"]["events"][1]["ip"], "192.0.2.2");
-        assert_eq!(v["input"]["offsetTo"], 138);
+        assert_eq!(v["input"]["offsetTo"], 139);
         for bad in [
             &b"{\"a\":1}"[..],
             b"[1]\n",
