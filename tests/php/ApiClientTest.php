@@ -58,4 +58,52 @@ final class ApiClientTest extends TestCase
         $this->expectExceptionCode(1001);
         (new Modules_WebtotemSecurity_ApiClient($emu->connection(['api_key' => 'bad']), $gateway))->login();
     }
+
+    /** @dataProvider transports */
+    public function testARenewedTokenIsKeptThroughEitherTransport(callable $transport): void
+    {
+        $emu = new Emulator(false, ['--seed-hosts', '1']);
+        $api = new Modules_WebtotemSecurity_ApiClient($emu->connection(), new Modules_WebtotemSecurity_Gateway($transport()));
+        $this->assertSame('site-1.example', $api->host(1)['hostname']);
+        $first = $api->token();
+        $this->assertNotNull($first, 'the sign-in inside the call is kept');
+        $emu->fault('expired-token');
+        $this->assertCount(1, $api->hosts());
+        $this->assertNotSame($first, $api->token(), 'renewed inside the call and kept');
+        $auths = $emu->operations('Auth');
+        $this->assertArrayNotHasKey('token', $api->host(1));
+        $api->dashboard();
+        $this->assertSame($auths, $emu->operations('Auth'), 'no sign-in with the kept token');
+    }
+
+    /** @dataProvider transports */
+    public function testResearchUploadsThroughEitherTransport(callable $transport): void
+    {
+        $emu = new Emulator(true, ['--seed-hosts', '1']);
+        $gateway = new Modules_WebtotemSecurity_Gateway($transport());
+        $api = new Modules_WebtotemSecurity_ApiClient($emu->connection(), $gateway);
+        $code = "<?php /* \xff\xfe */ @eval(\$_POST['x']); system(\$_GET['c']);\n";
+        $scan = webtotem_scan_file('shell.php', $code);
+        $sample = $scan['sample'] + ['category' => 'backdoor', 'rules' => array_column($scan['findings'], 'rule')];
+        $receipt = $api->uploadSample(1, $sample);
+        $this->assertSame(['id', 'sha256', 'bytes', 'duplicate'], array_keys($receipt));
+        $this->assertFalse($receipt['duplicate']);
+        $this->assertTrue($api->uploadSample(1, $sample)['duplicate']);
+        $this->assertSame(base64_encode($code), $emu->research()['samples'][0]['data_base64'], 'binary bytes arrive intact');
+
+        $chunk = ['log_id' => 'waf.jsonl', 'offset' => 0, 'data' => "{\"ip\":\"198.51.100.4\",\"rule\":\"942100\"}\n"];
+        $this->assertSame(['log_id' => 'waf.jsonl', 'offset_from' => 0, 'offset_to' => strlen($chunk['data']), 'events' => 1, 'duplicate' => false], $api->uploadFirewallLog(1, $chunk));
+        $this->assertTrue($api->uploadFirewallLog(1, $chunk)['duplicate']);
+
+        try {
+            $api->uploadSample(1, ['data' => str_repeat("\xff", 256 * 1024 + 1), 'truncated' => true, 'size' => 1 << 20] + $sample);
+            $this->fail('no exception');
+        } catch (WebTotem\InvalidArgumentException $e) {
+            $this->assertStringContainsString('at most 262144', $e->getMessage());
+        }
+        $emu->fault('http-500', 3);
+        $this->expectException(WebTotem\ApiException::class);
+        $this->expectExceptionCode(3004);
+        $api->uploadFirewallLog(1, ['offset' => strlen($chunk['data'])] + $chunk);
+    }
 }

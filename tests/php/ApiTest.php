@@ -182,6 +182,58 @@ final class ApiTest extends TestCase
         $this->assertLessThan(1.5, microtime(true) - $started);
     }
 
+    public function testTheFunctionsReturnARenewedToken(): void
+    {
+        $emu = new Emulator(false, ['--seed-hosts', '1']);
+        $signedIn = webtotem_api_hosts($emu->connection());
+        $this->assertSame(['hosts', 'total', 'token'], array_keys($signedIn), 'no token given: the new one');
+        $conn = $emu->connection(['token' => $signedIn['token']]);
+        $this->assertSame(['id', 'title', 'hostname', 'hostname_unicode', 'stack', 'created_at', 'services'], array_keys(webtotem_api_host($conn, 1)), 'token unchanged: no key');
+        $emu->fault('expired-token');
+        $renewed = webtotem_api_host($conn, 1);
+        $this->assertArrayHasKey('token', $renewed);
+        $this->assertNotSame($conn['token'], $renewed['token']);
+        $conn['token'] = $renewed['token'];
+        $auths = $emu->operations('Auth');
+        $this->assertArrayNotHasKey('token', webtotem_api_dashboard($conn));
+        $this->assertSame($auths, $emu->operations('Auth'), 'the renewed token works');
+    }
+
+    public function testResearchUploadsFromTheScannersSample(): void
+    {
+        $emu = new Emulator(false, ['--seed-hosts', '1']);
+        $conn = $emu->connection();
+        $code = "<?php\x00\xff" . str_repeat("@eval(\$_POST['x']); system(\$_GET['c']);\n", 20000);
+        $scan = webtotem_scan_file('wp-content/uploads/big.php', $code);
+        $this->assertTrue($scan['sample']['truncated']);
+        $sample = $scan['sample'] + ['category' => 'backdoor', 'rules' => array_values(array_unique(array_column($scan['findings'], 'rule')))];
+        $first = webtotem_api_upload_sample($conn, 1, $sample);
+        $this->assertSame([256 * 1024, false], [$first['bytes'], $first['duplicate']]);
+        $conn['token'] = $first['token'];
+        $this->assertTrue(webtotem_api_upload_sample($conn, 1, $sample)['duplicate']);
+        $kept = $emu->research()['samples'];
+        $this->assertCount(1, $kept);
+        $this->assertSame(substr($code, 0, 256 * 1024), base64_decode($kept[0]['data_base64']));
+        $this->assertSame([hash('sha256', $code), strlen($code)], [$kept[0]['sha256'], $kept[0]['size']]);
+
+        $over = ['data' => substr($code, 0, 256 * 1024 + 1), 'truncated' => true, 'size' => strlen($code)] + $sample;
+        $this->assertThrows(WebTotem\InvalidArgumentException::class, fn () => webtotem_api_upload_sample($conn, 1, $over));
+        $this->assertThrows(WebTotem\InvalidArgumentException::class, fn () => webtotem_api_upload_sample($conn, 1, ['sha256' => 'x'] + $sample));
+        $this->assertThrows(WebTotem\InvalidArgumentException::class, fn () => webtotem_api_upload_sample($conn, 1, ['category' => 'nonsense'] + $sample));
+        $emu->fault('http-500', 3);
+        $this->assertApiError('HTTP_ERROR', fn () => webtotem_api_upload_sample($conn, 1, ['sha256' => hash('sha256', 'other')] + $sample));
+
+        $lines = "{\"ts\":1700000000,\"ip\":\"203.0.113.9\",\"uri\":\"/?id=1' OR '1'='1\"}\n{\"ts\":1700000001,\"ip\":\"203.0.113.9\"}\n";
+        $chunk = ['log_id' => 'waf-2026-11-24.jsonl', 'offset' => 1024, 'data' => $lines];
+        $got = webtotem_api_upload_firewall_log($conn, 1, $chunk);
+        $this->assertSame(['log_id' => 'waf-2026-11-24.jsonl', 'offset_from' => 1024, 'offset_to' => 1024 + strlen($lines), 'events' => 2, 'duplicate' => false], $got);
+        $this->assertTrue(webtotem_api_upload_firewall_log($conn, 1, $chunk)['duplicate'], 're-sending is a no-op');
+        $this->assertCount(1, $emu->research()['logs']);
+        $this->assertApiError('LOG_RANGE_CONFLICT', fn () => webtotem_api_upload_firewall_log($conn, 1, ['offset' => 1030] + $chunk));
+        $this->assertThrows(WebTotem\InvalidArgumentException::class, fn () => webtotem_api_upload_firewall_log($conn, 1, ['data' => rtrim($lines)] + $chunk));
+        $this->assertThrows(WebTotem\InvalidArgumentException::class, fn () => webtotem_api_upload_firewall_log($conn, 1, ['log_id' => '../x'] + $chunk));
+    }
+
     public function testTlsIsVerified(): void
     {
         $emu = new Emulator(true);
@@ -198,6 +250,16 @@ final class ApiTest extends TestCase
         $this->assertSame(5, $dash['requests'], 'sign-in, 2 pages of hosts, 2 pages of checks');
         $this->assertSame(5, $emu->requests());
         $this->assertSame(['av', 'cms', 'dc', 'dec', 'ps', 'ssl', 'vc', 'wa', 'waf'], array_keys($dash['hosts'][0]['modules']));
+    }
+
+    private function assertThrows(string $class, callable $call): void
+    {
+        try {
+            $call();
+            $this->fail("no exception, expected $class");
+        } catch (WebTotem\Exception $e) {
+            $this->assertInstanceOf($class, $e, $e->getMessage());
+        }
     }
 
     private function assertApiError(string $code, callable $call): void

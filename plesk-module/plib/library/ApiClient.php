@@ -11,7 +11,8 @@ require_once __DIR__ . '/Exceptions.php';
  *
  * The token from the first sign-in is kept and passed to later calls
  * ({@see self::token()} gives it for storing); when the API refuses it,
- * the core signs in again with the API key by itself.
+ * the core signs in again with the API key by itself and returns the new
+ * token (the functions' `token` key), which is kept here the same way.
  *
  * Every method throws `WebTotem\ApiException` (message `[CODE] text`,
  * `getCode()` the number from `webtotem_api_errors()`) when the API refuses
@@ -139,9 +140,42 @@ final class Modules_WebtotemSecurity_ApiClient
         return $this->call('webtotem_api_check_agent', ['hostId' => $hostId, 'agent' => $agent]);
     }
 
-    /** @param array<string, mixed> $args */
+    /**
+     * Uploads a malware sample of a host for research: the scanner's
+     * `sample` (`path`, `sha256`, `size`, `truncated`, `data` of at most
+     * 256 KiB) with `category` and `rules`. Returns `id`, `sha256`,
+     * `bytes`, `duplicate` (the server had it; nothing stored).
+     */
+    public function uploadSample(int $hostId, array $sample): array
+    {
+        return $this->call('webtotem_api_upload_sample', ['hostId' => $hostId, 'sample' => $sample]);
+    }
+
+    /**
+     * Uploads a chunk of a host's firewall log (JSON lines) for research:
+     * `log_id`, `offset`, `data` (whole lines, at most 256 KiB). Returns
+     * `log_id`, `offset_from`, `offset_to` (where the next chunk starts),
+     * `events`, `duplicate` (the range was sent before; nothing stored).
+     */
+    public function uploadFirewallLog(int $hostId, array $chunk): array
+    {
+        return $this->call('webtotem_api_upload_firewall_log', ['hostId' => $hostId, 'chunk' => $chunk]);
+    }
+
+    /**
+     * Calls `$function` with the connection; a `token` the result carries
+     * (the call signed in anew) is kept for later calls and taken out of
+     * the result.
+     *
+     * @param array<string, mixed> $args
+     */
     private function call(string $function, array $args): mixed
     {
-        return $this->gateway->call($function, ['connection' => $this->connection] + $args);
+        $out = $this->gateway->call($function, ['connection' => $this->connection] + $args);
+        if (is_array($out) && is_string($out['token'] ?? null) && $function !== 'webtotem_api_login') {
+            $this->connection['token'] = $out['token'];
+            unset($out['token']);
+        }
+        return $out;
     }
 }

@@ -90,6 +90,24 @@ final class Emulator
         $this->admin('fault', ['fault' => $fault, 'count' => $count]);
     }
 
+    /** The file holding the emulator's CA certificate (HTTPS only). */
+    public function caFile(): ?string
+    {
+        return $this->caFile;
+    }
+
+    /** How many times operation `$name` (e.g. `Auth`) was called. */
+    public function operations(string $name): int
+    {
+        return $this->admin('state')['operations'][$name] ?? 0;
+    }
+
+    /** The research uploads kept: `samples` and `logs`. */
+    public function research(): array
+    {
+        return $this->admin('research');
+    }
+
     /** HTTP requests the emulator has answered (control endpoints aside). */
     public function requests(): int
     {
