@@ -4,7 +4,9 @@
  * (a test double of the real API) on 127.0.0.1 over HTTPS with its own CA.
  * Registers an account under the Plesk e-mail's domain, signs in, merges
  * this server's domains with the account's sites, adds the missing ones,
- * shows the dashboard, installs an agent, and shows how errors look.
+ * shows the dashboard, installs an agent, uses the WebTotem\Client class
+ * (which keeps a renewed token), uploads research data, and shows how
+ * errors look.
  */
 declare(strict_types=1);
 
@@ -77,6 +79,37 @@ $check = webtotem_api_check_agent($conn, 1, 'waf');
 printf("  cloud check: installed=%s\n", var_export($check['installed'], true));
 $waf = webtotem_api_host_checks($conn, 1)['modules'][7];
 printf("  waf status now: %d (%s)\n", $waf['status'], $waf['state']);
+
+echo "\n-- the WebTotem\\Client class keeps a token renewed inside a call\n";
+$client = new WebTotem\Client("$base/v1/graphql", 'demo-key', ['ca_file' => $ca]);
+$client->login();
+$before = $client->token();
+// The emulator expires the token on the next call; the client signs in again by itself.
+file_get_contents("$base/__emulator/fault", false, stream_context_create([
+    'http' => ['method' => 'POST', 'header' => "Content-Type: application/json\r\n", 'content' => '{"fault":"expired-token"}'],
+    'ssl' => ['cafile' => $ca, 'verify_peer' => true, 'peer_name' => '127.0.0.1'],
+]));
+printf("  hosts: %d; token renewed and kept: %s\n", $client->hosts()['total'], var_export($client->token() !== $before, true));
+ob_start();
+var_dump($client);
+printf("  var_dump shows no secret: %s\n", str_replace("\n", ' ', preg_replace('/\s+/', ' ', ob_get_clean())));
+
+echo "\n-- research uploads (assumed contract; see README)\n";
+$shell = "<?php @eval(\$_POST['x']); system(\$_GET['c']);\n";
+$scan = webtotem_scan_file('wp-content/uploads/cache.php', $shell);
+$sample = $scan['sample'] + ['category' => $scan['findings'][0]['category'], 'rules' => array_column($scan['findings'], 'rule')];
+foreach (['first', 'again'] as $try) {
+    $r = $client->uploadSample(1, $sample);
+    printf("  sample %s: id %s, %d bytes, duplicate=%s\n", $try, $r['id'], $r['bytes'], var_export($r['duplicate'], true));
+}
+$log = "{\"ts\":1764000000,\"ip\":\"203.0.113.9\",\"rule\":\"942100\",\"uri\":\"/?id=1 OR 1=1\"}\n";
+$r = $client->uploadFirewallLog(1, ['log_id' => 'waf-2026-11-24.jsonl', 'offset' => 0, 'data' => $log]);
+printf("  firewall log bytes %d..%d: %d event(s) stored\n", $r['offset_from'], $r['offset_to'], $r['events']);
+try {
+    $client->uploadSample(1, ['data' => str_repeat('x', 256 * 1024 + 1)] + $sample);
+} catch (WebTotem\InvalidArgumentException $e) {
+    printf("  oversize sample -> %s\n", $e->getMessage());
+}
 
 echo "\n-- errors\n";
 foreach ([

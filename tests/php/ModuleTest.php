@@ -68,11 +68,18 @@ final class ModuleTest extends TestCase
             'webtotem_agent_file_name', 'webtotem_api_add_host', 'webtotem_api_check_agent', 'webtotem_api_confirm_email',
             'webtotem_api_dashboard', 'webtotem_api_download_agent', 'webtotem_api_errors', 'webtotem_api_generate_agent',
             'webtotem_api_host', 'webtotem_api_host_checks', 'webtotem_api_hosts', 'webtotem_api_login',
-            'webtotem_api_register', 'webtotem_api_set_module', 'webtotem_api_toggle', 'webtotem_detect_root',
+            'webtotem_api_register', 'webtotem_api_set_module', 'webtotem_api_toggle',
+            'webtotem_api_upload_firewall_log', 'webtotem_api_upload_sample', 'webtotem_detect_root',
             'webtotem_email_allowed', 'webtotem_match_signatures', 'webtotem_quarantine', 'webtotem_quarantine_list',
             'webtotem_render_antivirus_agent', 'webtotem_restore', 'webtotem_scan_file', 'webtotem_scan_path',
             'webtotem_sign_agent_request', 'webtotem_sync_sites', 'webtotem_version',
         ], $names);
+        $classes = (new ReflectionExtension('webtotem'))->getClassNames();
+        sort($classes);
+        $this->assertSame([
+            'WebTotem\\ApiException', 'WebTotem\\Client', 'WebTotem\\Exception', 'WebTotem\\InternalException',
+            'WebTotem\\InvalidArgumentException', 'WebTotem\\IoException',
+        ], $classes);
     }
 
     public function testARustPanicBecomesAnInternalExceptionAndPhpGoesOn(): void
