@@ -73,6 +73,34 @@ final class ClientTest extends TestCase
         $this->assertSame(1, $again->host(1)['id'], 'a stored token works without an API key');
     }
 
+    public function testAClientMadeBeforeAForkWorksInTheChild(): void
+    {
+        if (!function_exists('pcntl_fork') || !function_exists('posix_kill')) {
+            $this->markTestSkipped('needs pcntl and posix');
+        }
+        $emu = new Emulator(false, ['--seed-hosts', '1']);
+        $c = new WebTotem\Client($emu->base . '/v1/graphql', Emulator::API_KEY);
+        $this->assertSame(1, $c->hosts()['total'], 'the parent has used the client');
+        $out = tempnam(sys_get_temp_dir(), 'wt-fork');
+        $pid = pcntl_fork();
+        if ($pid === 0) {
+            // The child, as a PHP-FPM worker after the master's start-up.
+            file_put_contents($out, $c->host(1)['hostname']);
+            posix_kill(posix_getpid(), SIGKILL); // no destructors: the emulator belongs to the parent
+        }
+        $deadline = microtime(true) + 20;
+        while (pcntl_waitpid($pid, $status, WNOHANG) === 0) {
+            if (microtime(true) > $deadline) {
+                posix_kill($pid, SIGKILL);
+                pcntl_waitpid($pid, $status);
+                $this->fail('the child hung');
+            }
+            usleep(20_000);
+        }
+        $this->assertSame('site-1.example', file_get_contents($out));
+        unlink($out);
+    }
+
     public function testFailuresAreExceptionsWithTheApiCode(): void
     {
         $emu = new Emulator(false, ['--seed-hosts', '1']);
