@@ -5,7 +5,9 @@
 //! `webtotem_api_*` functions; this file only converts types and errors.
 //!
 //! The object has no PHP properties: the API key and the token never show
-//! in `var_dump()`, `print_r()`, `var_export()` or `serialize()` output.
+//! in `var_dump()`, `print_r()` or `var_export()` output; PHP refuses to
+//! serialize, unserialize or clone it (it is final and internal), and the
+//! API key is hidden in stack traces (see [`super::sensitive`]).
 
 // PHP parameter names are camelCase.
 #![allow(non_snake_case)]

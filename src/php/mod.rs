@@ -65,10 +65,9 @@ unsafe extern "C" fn startup(_type: i32, _module_number: i32) -> i32 {
     }
 }
 
-/// Request start-up (RINIT): marks the secret parameters once per process
-/// (see [`sensitive`]).
+/// Request start-up (RINIT): marks the secret parameters (see [`sensitive`]).
 unsafe extern "C" fn request_startup(_type: i32, _module_number: i32) -> i32 {
-    sensitive::mark_once();
+    sensitive::mark();
     0
 }
 

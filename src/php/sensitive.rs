@@ -6,13 +6,14 @@
 //! ext-php-rs cannot declare parameter attributes, so the attribute is added
 //! the way PHP's own generated arginfo adds it (`zend_add_attribute` on the
 //! method's persistent attribute table). Classes are registered after the
-//! module's start-up function runs, so this runs once per process at the
-//! first request start-up (RINIT), before any PHP code.
+//! module's start-up function runs, so this runs at request start-up
+//! (RINIT), before any PHP code, and adds the attribute only to a method
+//! that has none yet: once per process, and again after a SAPI registers
+//! the classes anew.
 
 use ext_php_rs::ffi::{HashTable, zend_function, zend_string};
 use ext_php_rs::types::ZendStr;
 use ext_php_rs::zend::ClassEntry;
-use std::sync::Once;
 
 /// `ZEND_ATTRIBUTE_PERSISTENT`: the attribute of an internal function.
 const ZEND_ATTRIBUTE_PERSISTENT: u32 = 1;
@@ -31,21 +32,17 @@ unsafe extern "C" {
     ) -> *mut std::ffi::c_void;
 }
 
-static MARKED: Once = Once::new();
-
 /// Adds `#[\SensitiveParameter]` to every parameter of
-/// [`SECRET_PARAMETERS`]; does anything only the first time.
-pub fn mark_once() {
-    MARKED.call_once(|| {
-        for (class, method, position) in SECRET_PARAMETERS {
-            // SAFETY: runs in RINIT on the thread that owns the engine; the
-            // class entries and their function tables live until shutdown.
-            unsafe { mark(class, method, *position) };
-        }
-    });
+/// [`SECRET_PARAMETERS`] whose method has no attributes yet.
+pub fn mark() {
+    for (class, method, position) in SECRET_PARAMETERS {
+        // SAFETY: runs in RINIT on the thread that owns the engine; the
+        // class entries and their function tables live until shutdown.
+        unsafe { mark_parameter(class, method, *position) };
+    }
 }
 
-unsafe fn mark(class: &str, method: &str, position: u32) {
+unsafe fn mark_parameter(class: &str, method: &str, position: u32) {
     let Some(ce) = ClassEntry::try_find(class) else {
         return;
     };
@@ -56,6 +53,10 @@ unsafe fn mark(class: &str, method: &str, position: u32) {
     else {
         return;
     };
+    // SAFETY: `func` points to a live zend_function (see above).
+    if unsafe { !(*func).common.attributes.is_null() } {
+        return;
+    }
     let mut name = ZendStr::new("SensitiveParameter", true);
     // SAFETY: `func` is an internal method of a registered class; the
     // attribute table is persistent as for any internal function, and

@@ -178,6 +178,25 @@ final class ClientTest extends TestCase
         }
     }
 
+    public function testTheObjectIsNeverCopiedOrMadeWithoutItsConstructor(): void
+    {
+        $c = new WebTotem\Client(null, 'k');
+        foreach ([
+            fn () => clone $c,
+            fn () => (new ReflectionClass(WebTotem\Client::class))->newInstanceWithoutConstructor(),
+            fn () => serialize($c),
+            fn () => unserialize('O:15:"WebTotem\\Client":0:{}'),
+        ] as $i => $call) {
+            try {
+                $call();
+                $this->fail("case $i did not throw");
+            } catch (Error | Exception $e) {
+                $this->assertStringContainsString('WebTotem\\Client', $e->getMessage(), "case $i");
+            }
+        }
+        $this->assertTrue((new ReflectionClass(WebTotem\Client::class))->isFinal());
+    }
+
     private function assertThrowsCode(int $code, callable $call): void
     {
         try {
