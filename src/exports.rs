@@ -134,23 +134,25 @@ macro_rules! exported_functions {
             /// `confirmed`, `api_key` (when the API returns one), `result`.
             fn webtotem_api_confirm_email(connection: crate::wire::Object, code: String) -> crate::wire::Array<crate::api::client::Confirmed> = crate::exports::api_confirm_email;
 
-            /// The functions below that return an array add a `token` key
-            /// to it when the call signed in (no token was given, or the
-            /// one given was refused and renewed with the API key): keep
-            /// it as `$connection['token']` for the next call.
-            ///
+            // The functions that return `crate::exports::Renewing` add a
+            // `token` key when the call signed in (no token was given, or
+            // the one given was refused and renewed with the API key).
+
             /// One page of the account's hosts: `$options` `first` (default
             /// 100), `after` (offset), `filter`, or `all` => true for every
             /// host. Returns `hosts` (each `id`, `title`, `hostname`,
             /// `hostname_unicode`, `stack`, `created_at`, `services` with
             /// `id`, `name`, `configs` of `id`, `data`, `is_active`) and `total`.
+            /// Adds `token` when the call signed in anew: keep it as `$connection['token']`.
             fn webtotem_api_hosts(connection: crate::wire::Object, options: Option<crate::wire::Object>) -> crate::exports::Renewing<crate::api::model::HostPage> = crate::exports::api_hosts;
 
             /// One host of the account, as in webtotem_api_hosts().
+            /// Adds `token` when the call signed in anew: keep it as `$connection['token']`.
             fn webtotem_api_host(connection: crate::wire::Object, hostId: i64) -> crate::exports::Renewing<crate::api::model::Host> = crate::exports::api_host;
 
             /// Adds a site to the account with the default module settings;
             /// `$hostname` may be Unicode (sent as punycode). Returns the host.
+            /// Adds `token` when the call signed in anew: keep it as `$connection['token']`.
             fn webtotem_api_add_host(connection: crate::wire::Object, hostname: String, title: Option<String>) -> crate::exports::Renewing<crate::api::model::Host> = crate::exports::api_add_host;
 
             /// Toggles service configuration `$configId` of host `$hostId`;
@@ -161,12 +163,14 @@ macro_rules! exported_functions {
             /// `ps`, `waf`, `vc`) of host `$hostId` on or off, toggling only
             /// when needed. Returns `host_id`, `module`, `config_id`,
             /// `is_active`, `changed`.
+            /// Adds `token` when the call signed in anew: keep it as `$connection['token']`.
             fn webtotem_api_set_module(connection: crate::wire::Object, hostId: i64, module: String, active: bool) -> crate::exports::Renewing<crate::api::client::ModuleSwitch> = crate::exports::api_set_module;
 
             /// Every module check of host `$hostId` in one request: `host_id`
             /// and `modules` (each `module`, `title`, `status`, `state`,
             /// `config_id`, `is_active`, `details`). `$now` (Unix seconds,
             /// default now) ends the date ranges.
+            /// Adds `token` when the call signed in anew: keep it as `$connection['token']`.
             fn webtotem_api_host_checks(connection: crate::wire::Object, hostId: i64, now: Option<i64>) -> crate::exports::Renewing<crate::api::model::HostChecks> = crate::exports::api_host_checks;
 
             /// The status of every module of every host of the account, in
@@ -174,14 +178,17 @@ macro_rules! exported_functions {
             /// `host_id`, `hostname`, `hostname_unicode`, `summary`,
             /// `modules` by code with `status`, `state`, `config_id`,
             /// `is_active`) and `requests`.
+            /// Adds `token` when the call signed in anew: keep it as `$connection['token']`.
             fn webtotem_api_dashboard(connection: crate::wire::Object) -> crate::exports::Renewing<crate::api::client::Dashboard> = crate::exports::api_dashboard;
 
             /// Generates the `$agent` (`waf` or `vc`) file for host
             /// `$hostId`; returns `agent`, `agent_name`, `file_name`.
+            /// Adds `token` when the call signed in anew: keep it as `$connection['token']`.
             fn webtotem_api_generate_agent(connection: crate::wire::Object, hostId: i64, agent: String) -> crate::exports::Renewing<crate::api::client::AgentFile> = crate::exports::api_generate_agent;
 
             /// Asks the cloud to verify host `$hostId`'s installed `$agent`;
             /// returns `agent`, `installed`, `lock_for`, `ok`.
+            /// Adds `token` when the call signed in anew: keep it as `$connection['token']`.
             fn webtotem_api_check_agent(connection: crate::wire::Object, hostId: i64, agent: String) -> crate::exports::Renewing<crate::api::client::AgentCheck> = crate::exports::api_check_agent;
 
             /// Downloads the generated `$agent` file named `$agentName`
@@ -197,6 +204,7 @@ macro_rules! exported_functions {
             /// `bytes`, `duplicate` (true: the server had it; nothing
             /// stored). Throws WebTotem\InvalidArgumentException for a
             /// sample over the cap or inconsistent, before sending.
+            /// Adds `token` when the call signed in anew: keep it as `$connection['token']`.
             fn webtotem_api_upload_sample(connection: crate::wire::Object, hostId: i64, sample: crate::wire::Object) -> crate::exports::Renewing<crate::api::research::SampleReceipt> = crate::exports::api_upload_sample;
 
             /// Uploads a chunk of a firewall log of host `$hostId` for
@@ -205,6 +213,7 @@ macro_rules! exported_functions {
             /// log), `data` (whole JSON-object lines, at most 256 KiB).
             /// Returns `log_id`, `offset_from`, `offset_to` (the next
             /// offset), `events` stored, `duplicate` (the range was sent before).
+            /// Adds `token` when the call signed in anew: keep it as `$connection['token']`.
             fn webtotem_api_upload_firewall_log(connection: crate::wire::Object, hostId: i64, chunk: crate::wire::Object) -> crate::exports::Renewing<crate::api::research::LogReceipt> = crate::exports::api_upload_firewall_log;
 
             /// Test probe: panics inside the core, to prove that a panic reaches
