@@ -237,6 +237,41 @@ namespace {
     function webtotem_match_signatures(string $path, string $contents): array {}
 
     /**
+     * Inspects one request with the native firewall engine (anomaly scoring
+     * over the rules of `rules/waf/`). `$request` keys, all optional:
+     * `method`, `uri` (path and query string as received), `headers`
+     * (name => value or list of values), `cookies`, `query` (as `$_GET`),
+     * `post` (as `$_POST`), `body` (raw), `files` (uploaded file names, or
+     * `$_FILES`), `ip`. `$options`: `paranoia` (1–4, default 1), `threshold`
+     * (default 5), `disabled_rules` (rule ids).
+     *
+     * @param array<string, mixed> $request
+     * @param array{paranoia?: int, threshold?: int, disabled_rules?: list<string>}|null $options
+     * @return array{blocked: bool, score: int, class: ?string, rules: list<string>, matches: list<array{rule: string, class: string, score: int, target: string, name: string}>, truncated: bool}
+     * @throws \WebTotem\InvalidArgumentException for an unknown key, a wrong type or an option out of range
+     */
+    function webtotem_waf_inspect(array $request, ?array $options = null): array {}
+
+    /**
+     * Applies one firewall transformation (`url_decode`, `html_entity_decode`,
+     * `js_decode`, `lowercase`, `remove_comments`, `compress_whitespace`,
+     * `remove_whitespace`, `remove_nulls`, `normalize_path`, `cmd_line`) to
+     * `$value`: what the rules see.
+     *
+     * @throws \WebTotem\InvalidArgumentException for an unknown transformation
+     */
+    function webtotem_waf_transform(string $transform, string $value): string {}
+
+    /**
+     * The firewall's rules (`id`, `class`, `description`, `targets`,
+     * `transforms`, `score`, `paranoia`), and the names of the classes and
+     * transformations.
+     *
+     * @return array{rules: list<array{id: string, class: string, description: string, targets: list<string>, transforms: list<string>, score: int, paranoia: int}>, classes: list<string>, transforms: list<string>}
+     */
+    function webtotem_waf_rules(): array {}
+
+    /**
      * Whether `$email` may be used for the WebTotem account: its domain must
      * be the domain of `$pleskEmail`, the Plesk account's e-mail (trimmed,
      * case-insensitive, IDN-aware). Invalid addresses never pass.

@@ -98,6 +98,29 @@ macro_rules! exported_functions {
             /// path or one with a NUL byte.
             fn webtotem_match_signatures(path: crate::wire::Bytes, contents: crate::wire::Bytes) -> crate::wire::Array<Vec<crate::malware::scan::SignatureMatch>> = crate::exports::match_signatures;
 
+            /// Inspects one request with the native firewall engine. `$request`:
+            /// `method`, `uri` (path and query string as received), `headers`
+            /// (name => value), `cookies`, `query` (as `$_GET`), `post` (as
+            /// `$_POST`), `body` (raw), `files` (uploaded file names), `ip`;
+            /// all optional. `$options`: `paranoia` (1–4, default 1),
+            /// `threshold` (default 5), `disabled_rules` (rule ids). Returns
+            /// `blocked`, `score`, `class` (the main attack class or null),
+            /// `rules` (matched rule ids), `matches` (each `rule`, `class`,
+            /// `score`, `target`, `name`) and `truncated` (the limits left
+            /// part of the request uninspected).
+            fn webtotem_waf_inspect(request: crate::wire::Tree, options: Option<crate::wire::Object>) -> crate::wire::Array<crate::firewall::Verdict> = crate::exports::waf_inspect;
+
+            /// Applies the firewall transformation `$transform` (e.g.
+            /// `url_decode`, `cmd_line`; see webtotem_waf_rules()) to `$value`:
+            /// what rules see. Throws WebTotem\InvalidArgumentException for an
+            /// unknown transformation.
+            fn webtotem_waf_transform(transform: String, value: crate::wire::Bytes) -> crate::wire::Bytes = crate::exports::waf_transform;
+
+            /// The firewall's rules: `rules` (each `id`, `class`,
+            /// `description`, `targets`, `transforms`, `score`, `paranoia`),
+            /// `classes` and `transforms` (their names).
+            fn webtotem_waf_rules() -> crate::wire::Array<crate::firewall::rules::RuleList> = crate::exports::waf_rules;
+
             /// Whether `$email` may be used for the WebTotem account: its
             /// domain must be the domain of `$pleskEmail`, the Plesk
             /// account's e-mail (trimmed, case-insensitive, IDN-aware).
@@ -395,6 +418,39 @@ pub fn match_signatures(
         &path.0,
         &contents.0,
     )))
+}
+
+/// `webtotem_waf_inspect()`.
+pub fn waf_inspect(
+    request: crate::wire::Tree,
+    options: Option<crate::wire::Object>,
+) -> Result<crate::wire::Array<crate::firewall::Verdict>> {
+    let options: crate::firewall::Options = match options {
+        Some(o) => o.parse("options")?,
+        None => Default::default(),
+    };
+    options.validate()?;
+    let request = crate::firewall::Request::from_tree(&request)?;
+    Ok(crate::wire::Array(crate::firewall::inspect(
+        &request, &options,
+    )))
+}
+
+/// `webtotem_waf_transform()`.
+pub fn waf_transform(transform: String, value: Bytes) -> Result<Bytes> {
+    let t = crate::firewall::transform::Transform::from_name(&transform).ok_or_else(|| {
+        Error::invalid(format!(
+            "unknown transformation {transform:?}; webtotem_waf_rules() lists them"
+        ))
+    })?;
+    Ok(Bytes(t.apply(&value.0).into_owned()))
+}
+
+/// `webtotem_waf_rules()`.
+pub fn waf_rules() -> Result<crate::wire::Array<crate::firewall::rules::RuleList>> {
+    Ok(crate::wire::Array(
+        crate::firewall::rules::RuleList::current(),
+    ))
 }
 
 /// A file path given to a scanning function: non-empty, bounded, no NUL.
