@@ -253,6 +253,25 @@ namespace {
     function webtotem_waf_inspect(array $request, ?array $options = null): array {}
 
     /**
+     * Renders the firewall agent for one site: a self-contained PHP file
+     * (PHP 7.4–8.4) that the site's index.php or .user.ini includes before
+     * its own code. It inspects every request (natively when the site's PHP
+     * has this extension, else with the same rules as PCRE), throttles
+     * floods, logs what it stops (secrets masked) and answers the WebTotem
+     * server's signed log requests; any error inside it lets the request
+     * through. `$config`: `site_key` (hex, at least 32 bytes),
+     * `state_dir_name`, `state_dir_path`, `mode` (`block` or `monitor`),
+     * `paranoia`, `threshold`, `disabled_rules`, `allow_ips`,
+     * `trusted_proxies` (addresses or CIDR networks), `allow_paths` (path
+     * prefixes), `flood_requests` per `flood_window` seconds (0: no limit),
+     * `log_max_bytes`, `log_keep`, `chain_file`.
+     *
+     * @param array<string, mixed> $config
+     * @throws \WebTotem\InvalidArgumentException for a bad value or an unknown key
+     */
+    function webtotem_render_firewall_agent(array $config): string {}
+
+    /**
      * Applies one firewall transformation (`url_decode`, `html_entity_decode`,
      * `js_decode`, `lowercase`, `remove_comments`, `compress_whitespace`,
      * `remove_whitespace`, `remove_nulls`, `normalize_path`, `cmd_line`) to

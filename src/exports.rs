@@ -110,6 +110,20 @@ macro_rules! exported_functions {
             /// part of the request uninspected).
             fn webtotem_waf_inspect(request: crate::wire::Tree, options: Option<crate::wire::Object>) -> crate::wire::Array<crate::firewall::Verdict> = crate::exports::waf_inspect;
 
+            /// Renders the firewall agent for one site: a self-contained PHP
+            /// file (PHP 7.4–8.4) that the site's index.php or .user.ini
+            /// includes first (see webtotem_firewall_hook()). `$config`:
+            /// `site_key` (hex, at least 32 bytes), `state_dir_name`,
+            /// `state_dir_path` (as for the antivirus agent), `mode`
+            /// (`block` or `monitor`), `paranoia`, `threshold`,
+            /// `disabled_rules`, `allow_ips` and `trusted_proxies` (addresses
+            /// or CIDR networks), `allow_paths` (path prefixes),
+            /// `flood_requests` per `flood_window` seconds (0: no limit),
+            /// `log_max_bytes`, `log_keep`, `chain_file` (an
+            /// auto_prepend_file to include after it). Throws
+            /// WebTotem\InvalidArgumentException for a bad value or an unknown key.
+            fn webtotem_render_firewall_agent(config: crate::wire::Object) -> String = crate::exports::render_firewall_agent;
+
             /// Applies the firewall transformation `$transform` (e.g.
             /// `url_decode`, `cmd_line`; see webtotem_waf_rules()) to `$value`:
             /// what rules see. Throws WebTotem\InvalidArgumentException for an
@@ -434,6 +448,12 @@ pub fn waf_inspect(
     Ok(crate::wire::Array(crate::firewall::inspect(
         &request, &options,
     )))
+}
+
+/// `webtotem_render_firewall_agent()`.
+pub fn render_firewall_agent(config: crate::wire::Object) -> Result<String> {
+    let config: crate::agent::FirewallAgentConfig = config.parse("config")?;
+    crate::agent::render_firewall_agent(&config)
 }
 
 /// `webtotem_waf_transform()`.

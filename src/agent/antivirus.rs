@@ -16,17 +16,17 @@
 //!   resuming after `cursor`;
 //! - `{"action":"sample","path":"…"}` → the file's first 256 KiB in base64.
 
-use super::php_string_literal;
 use super::{SiteKey, pcre::to_pcre};
+use super::{php_string_literal, string_list};
 use crate::error::{Error, Result};
 use crate::malware::kind::{EXTENSION_KINDS, HTACCESS_NAMES};
 use crate::malware::rules::definitions;
 use serde::Deserialize;
 use std::fmt::Write as _;
 
-/// The agent's PHP code; `// @webtotem-config` marks where the constants go.
+/// The agent's PHP code; `// @webtotem-config` marks where the constants
+/// go, `// @webtotem-common` where the shared protocol functions go.
 const TEMPLATE: &str = include_str!("antivirus_agent.php");
-const CONFIG_MARKER: &str = "// @webtotem-config\n";
 
 /// The default [`AntivirusAgentConfig::max_file_size`]: 8 MiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
@@ -132,16 +132,7 @@ pub fn render_antivirus_agent(config: &AntivirusAgentConfig) -> Result<String> {
     rules.push(']');
     constant("RULES", rules);
 
-    let (head, tail) = TEMPLATE
-        .split_once(CONFIG_MARKER)
-        .ok_or_else(|| Error::Internal("the agent template has no config marker".into()))?;
-    Ok(format!("{head}{c}{tail}"))
-}
-
-/// A PHP list of string literals.
-fn string_list(items: &[&str]) -> String {
-    let items: Vec<String> = items.iter().map(|s| php_string_literal(s)).collect();
-    format!("[{}]", items.join(", "))
+    super::assemble(TEMPLATE, &c)
 }
 
 #[cfg(test)]
@@ -161,8 +152,9 @@ mod tests {
     fn renders_one_php_file_with_the_config() {
         let php = render_antivirus_agent(&config()).unwrap();
         assert!(php.starts_with("<?php"));
-        assert_eq!(TEMPLATE.matches(CONFIG_MARKER).count(), 1);
-        assert!(!php.contains(CONFIG_MARKER));
+        assert!(!php.contains("// @webtotem-"));
+        assert!(php.contains("function authenticate()"));
+        assert!(php.contains("const NONCE_TTL = 900;"));
         assert!(php.contains(&format!("const SITE_KEY = '{}';", "5a".repeat(32))));
         assert!(php.contains("const MAX_FILE_SIZE = 8388608;"));
         assert!(php.contains("const STATE_DIR_PATH = '';"));

@@ -166,6 +166,31 @@ impl RuleList {
     }
 }
 
+/// The rules of one transformation pipeline: the grouping the engine and
+/// the PHP agent share.
+pub struct Pipeline {
+    /// The transformations, in order.
+    pub transforms: &'static [Transform],
+    /// The rules (indexes into `rules`), in table order.
+    pub rules: Vec<usize>,
+}
+
+/// `rules` grouped by transformation pipeline, in the order of each
+/// pipeline's first rule.
+pub fn groups(rules: &'static [RuleDef]) -> Vec<Pipeline> {
+    let mut out: Vec<Pipeline> = Vec::new();
+    for (index, rule) in rules.iter().enumerate() {
+        match out.iter_mut().find(|p| p.transforms == rule.transforms) {
+            Some(p) => p.rules.push(index),
+            None => out.push(Pipeline {
+                transforms: rule.transforms,
+                rules: vec![index],
+            }),
+        }
+    }
+    out
+}
+
 /// Rules sharing one transformation pipeline.
 pub(crate) struct Group {
     /// The pipeline.
@@ -229,55 +254,51 @@ fn compile(rules: &'static [RuleDef]) -> RuleSet {
                 .expect("rules are validated by build.rs")
         })
         .collect();
-    let mut groups: Vec<Group> = Vec::new();
-    let mut literals: Vec<Vec<&'static str>> = Vec::new();
-    for (index, rule) in rules.iter().enumerate() {
-        let at = match groups.iter().position(|g| g.transforms == rule.transforms) {
-            Some(at) => at,
-            None => {
-                groups.push(Group {
-                    transforms: rule.transforms,
-                    targets: 0,
-                    single_headers: false,
-                    prefilter: None,
-                    literal_rules: Vec::new(),
-                    unfiltered: Vec::new(),
-                });
-                literals.push(Vec::new());
-                groups.len() - 1
-            }
+    let mut compiled = Vec::new();
+    for pipeline in groups(rules) {
+        let mut group = Group {
+            transforms: pipeline.transforms,
+            targets: 0,
+            single_headers: false,
+            prefilter: None,
+            literal_rules: Vec::new(),
+            unfiltered: Vec::new(),
         };
-        let group = &mut groups[at];
-        group.targets |= rule.targets.iter().fold(0, |acc, t| acc | t.bit());
-        group.single_headers |= !rule.headers.is_empty();
-        if rule.literals.is_empty() {
-            group.unfiltered.push(index);
-            continue;
-        }
-        for literal in rule.literals {
-            match literals[at].iter().position(|l| l == literal) {
-                Some(p) => group.literal_rules[p].push(index),
-                None => {
-                    literals[at].push(literal);
-                    group.literal_rules.push(vec![index]);
+        let mut literals: Vec<&'static str> = Vec::new();
+        for index in pipeline.rules {
+            let rule = &rules[index];
+            group.targets |= rule.targets.iter().fold(0, |acc, t| acc | t.bit());
+            group.single_headers |= !rule.headers.is_empty();
+            if rule.literals.is_empty() {
+                group.unfiltered.push(index);
+                continue;
+            }
+            for literal in rule.literals {
+                match literals.iter().position(|l| *l == *literal) {
+                    Some(p) => group.literal_rules[p].push(index),
+                    None => {
+                        literals.push(literal);
+                        group.literal_rules.push(vec![index]);
+                    }
                 }
             }
         }
-    }
-    for (group, literals) in groups.iter_mut().zip(&literals) {
-        if literals.is_empty() {
-            continue;
+        if !literals.is_empty() {
+            group.prefilter = Some(
+                AhoCorasickBuilder::new()
+                    .ascii_case_insensitive(true)
+                    .match_kind(MatchKind::Standard)
+                    .kind(Some(AhoCorasickKind::DFA))
+                    .build(&literals)
+                    .expect("the literals build an automaton"),
+            );
         }
-        group.prefilter = Some(
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(literals)
-                .expect("the literals build an automaton"),
-        );
+        compiled.push(group);
     }
-    RuleSet { regexes, groups }
+    RuleSet {
+        regexes,
+        groups: compiled,
+    }
 }
 
 #[cfg(test)]
