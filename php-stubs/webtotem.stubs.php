@@ -272,6 +272,19 @@ namespace {
     function webtotem_render_firewall_agent(array $config): string {}
 
     /**
+     * Reads a chunk of the firewall agent's log (JSON lines): `$log` holds
+     * the log's bytes from byte `$offset` on. Returns the events, counts per
+     * class, action, hour, address and rule, the agent's own errors, the
+     * lines skipped as cut off, corrupted or hostile, and `offset`: where to
+     * read next (after the last whole line), so that collecting every few
+     * minutes never reads a line twice or loses one.
+     *
+     * @return array{from: int, offset: int, log_id: ?string, events: list<array<string, mixed>>, lines: int, skipped: int, skipped_lines: list<array{offset: int, reason: string}>, agent_errors: list<array{ts: int, message: string}>, by_class: array<string, int>, by_action: array<string, int>, by_hour: list<array{key: int, count: int}>, by_ip: list<array{key: string, count: int}>, by_rule: list<array{key: string, count: int}>}
+     * @throws \WebTotem\InvalidArgumentException for a negative offset
+     */
+    function webtotem_firewall_parse_log(string $log, ?int $offset = null): array {}
+
+    /**
      * Applies one firewall transformation (`url_decode`, `html_entity_decode`,
      * `js_decode`, `lowercase`, `remove_comments`, `compress_whitespace`,
      * `remove_whitespace`, `remove_nulls`, `normalize_path`, `cmd_line`) to

@@ -124,6 +124,17 @@ macro_rules! exported_functions {
             /// WebTotem\InvalidArgumentException for a bad value or an unknown key.
             fn webtotem_render_firewall_agent(config: crate::wire::Object) -> String = crate::exports::render_firewall_agent;
 
+            /// Reads a chunk of the firewall agent's log (JSON lines), `$log`
+            /// being the log's bytes from byte `$offset` (default 0) on.
+            /// Returns `from`, `offset` (where to read next: after the last
+            /// whole line), `log_id`, `events` (each `id`, `ts`, `ip`,
+            /// `action`, `class`, `score`, `rules`, `matches`, `method`,
+            /// `host`, `uri`, `user_agent`, `engine`, `args`, `offset`),
+            /// `lines`, `skipped` and `skipped_lines` (cut off, corrupted or
+            /// hostile lines, skipped), `agent_errors`, and counts
+            /// `by_class`, `by_action`, `by_hour`, `by_ip`, `by_rule`.
+            fn webtotem_firewall_parse_log(log: crate::wire::Bytes, offset: Option<i64>) -> crate::wire::Array<crate::firewall::log::ParsedLog> = crate::exports::firewall_parse_log;
+
             /// Applies the firewall transformation `$transform` (e.g.
             /// `url_decode`, `cmd_line`; see webtotem_waf_rules()) to `$value`:
             /// what rules see. Throws WebTotem\InvalidArgumentException for an
@@ -454,6 +465,18 @@ pub fn waf_inspect(
 pub fn render_firewall_agent(config: crate::wire::Object) -> Result<String> {
     let config: crate::agent::FirewallAgentConfig = config.parse("config")?;
     crate::agent::render_firewall_agent(&config)
+}
+
+/// `webtotem_firewall_parse_log()`.
+pub fn firewall_parse_log(
+    log: Bytes,
+    offset: Option<i64>,
+) -> Result<crate::wire::Array<crate::firewall::log::ParsedLog>> {
+    let from = u64::try_from(offset.unwrap_or(0))
+        .map_err(|_| Error::invalid("offset must not be negative"))?;
+    Ok(crate::wire::Array(crate::firewall::log::parse_log(
+        &log.0, from,
+    )))
 }
 
 /// `webtotem_waf_transform()`.

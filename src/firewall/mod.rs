@@ -5,10 +5,12 @@
 //! - [`request`]: a request and the inputs rules read;
 //! - [`http`]: raw HTTP requests and multipart bodies;
 //! - [`rules`]: the compiled rules and their prefilter groups;
-//! - [`engine`]: `inspect(request) -> verdict`, with anomaly scoring.
+//! - [`engine`]: `inspect(request) -> verdict`, with anomaly scoring;
+//! - [`log`]: the agent's log read back as events and aggregates.
 
 pub mod engine;
 pub mod http;
+pub mod log;
 pub mod request;
 pub mod rules;
 pub mod transform;
