@@ -304,6 +304,77 @@ namespace {
     function webtotem_waf_rules(): array {}
 
     /**
+     * Returns `$indexPhp` (a site's index.php) with the firewall agent
+     * `$agentFile` hooked in: one line, between begin and end markers,
+     * that includes `__DIR__ . '/' . $agentFile` only when it exists and
+     * catches any error in it, at the first executable position (after a
+     * UTF-8 BOM, a `#!` line, `<?php`, the leading `declare(...)` statements
+     * and a namespace declaration; in its own `<?php ... ?>` block before
+     * inline HTML, `<?=` or a short open tag). No line moves and the page's
+     * output stays the same. Hooked with the same agent: returned unchanged;
+     * with another: the hook is replaced.
+     *
+     * @param string $agentFile a file name in the same directory, as from
+     *   webtotem_agent_file_name() (`^[A-Za-z0-9_-]{8,80}\.php$`)
+     * @throws \WebTotem\InvalidArgumentException for a bad agent name, a damaged
+     *   hook, or a file that cannot be hooked safely (unterminated code, NUL
+     *   bytes, a declare/namespace it cannot follow, an encoded file)
+     */
+    function webtotem_firewall_hook(string $indexPhp, string $agentFile): string {}
+
+    /**
+     * Returns `$indexPhp` without the firewall hook, byte for byte as it was
+     * before webtotem_firewall_hook(); a file without the hook is returned
+     * unchanged.
+     *
+     * @throws \WebTotem\InvalidArgumentException when the hook's markers or code
+     *   were edited, moved or duplicated (the file is left to a human)
+     */
+    function webtotem_firewall_unhook(string $indexPhp): string {}
+
+    /**
+     * Whether `$indexPhp` has the firewall hook, with which agent and where;
+     * `problem` says why a damaged hook is refused (null otherwise).
+     *
+     * @return array{hooked: bool, agent_file: ?string, placement: 'code'|'block'|null,
+     *   line: ?int, problem: ?string}
+     */
+    function webtotem_firewall_hook_status(string $indexPhp): array {}
+
+    /**
+     * Returns `$userIni` (a `.user.ini`; '' when there is none) with
+     * `auto_prepend_file = "$agentPath"` between markers, so PHP under CGI,
+     * FastCGI or PHP-FPM runs the agent before every script of the tree. An
+     * `auto_prepend_file` line already there (another plugin's) is kept in
+     * the block as a comment, restored on removal, and its value returned as
+     * `previous` for the agent to include in turn. Hooked with the same path:
+     * unchanged (`changed` false); with another: the block is replaced.
+     *
+     * @param string $agentPath absolute, normalised, ending in an agent file name
+     * @return array{contents: string, previous: ?string, changed: bool}
+     * @throws \WebTotem\InvalidArgumentException for a bad path, a damaged block,
+     *   NUL bytes or an unterminated quoted value
+     */
+    function webtotem_firewall_user_ini_hook(string $userIni, string $agentPath): array {}
+
+    /**
+     * Returns `$userIni` without the firewall block, byte for byte as before
+     * webtotem_firewall_user_ini_hook() (a replaced `auto_prepend_file` line
+     * back in its place); unchanged without the block.
+     *
+     * @throws \WebTotem\InvalidArgumentException for a damaged block
+     */
+    function webtotem_firewall_user_ini_unhook(string $userIni): string {}
+
+    /**
+     * Whether `$userIni` has the firewall block, the agent path it sets and
+     * the value of the `auto_prepend_file` line it keeps.
+     *
+     * @return array{hooked: bool, agent_path: ?string, previous: ?string, problem: ?string}
+     */
+    function webtotem_firewall_user_ini_status(string $userIni): array {}
+
+    /**
      * Whether `$email` may be used for the WebTotem account: its domain must
      * be the domain of `$pleskEmail`, the Plesk account's e-mail (trimmed,
      * case-insensitive, IDN-aware). Invalid addresses never pass.

@@ -146,6 +146,50 @@ macro_rules! exported_functions {
             /// `classes` and `transforms` (their names).
             fn webtotem_waf_rules() -> crate::wire::Array<crate::firewall::rules::RuleList> = crate::exports::waf_rules;
 
+            /// Returns `$indexPhp` (a site's index.php) with the firewall agent
+            /// `$agentFile` (a file name in the same directory, as from
+            /// webtotem_agent_file_name()) hooked in: one line between begin and
+            /// end markers at the first executable position (after a BOM, a `#!`
+            /// line, `<?php`, leading `declare(...)` statements and a namespace
+            /// declaration; its own `<?php ... ?>` block before inline HTML),
+            /// including the agent only when it exists and never letting an error
+            /// in it break the site. No line moves and the output stays the same.
+            /// Hooked with the same agent: unchanged; with another: replaced.
+            /// Throws WebTotem\InvalidArgumentException for a bad agent name, a
+            /// damaged hook, or a file that cannot be hooked safely (unterminated
+            /// code, NUL bytes, an encoded file).
+            fn webtotem_firewall_hook(indexPhp: crate::wire::Bytes, agentFile: String) -> crate::wire::Bytes = crate::exports::firewall_hook;
+
+            /// Returns `$indexPhp` without the firewall hook, byte for byte as it
+            /// was before webtotem_firewall_hook(); a file without the hook comes
+            /// back unchanged. Throws WebTotem\InvalidArgumentException when the
+            /// hook's markers or code were edited, moved or duplicated.
+            fn webtotem_firewall_unhook(indexPhp: crate::wire::Bytes) -> crate::wire::Bytes = crate::exports::firewall_unhook;
+
+            /// Whether `$indexPhp` has the firewall hook: `hooked`, `agent_file`,
+            /// `placement` (`code` or `block`), `line` (of the begin marker) and
+            /// `problem` (why a damaged hook is refused; null otherwise).
+            fn webtotem_firewall_hook_status(indexPhp: crate::wire::Bytes) -> crate::wire::Array<crate::firewall::hook::HookStatus> = crate::exports::firewall_hook_status;
+
+            /// Returns `$userIni` (a `.user.ini`, empty when there is none) with
+            /// `auto_prepend_file = "$agentPath"` between markers, so PHP (CGI,
+            /// FastCGI, PHP-FPM) runs the agent before every script. An existing
+            /// auto_prepend_file line is kept inside the block as a comment and
+            /// restored on removal. Returns `contents`, `previous` (that line's
+            /// value, for the agent to include in turn, or null) and `changed`.
+            /// `$agentPath` must be absolute and end in a valid agent file name.
+            fn webtotem_firewall_user_ini_hook(userIni: crate::wire::Bytes, agentPath: String) -> crate::wire::Array<crate::firewall::user_ini::UserIniHook> = crate::exports::firewall_user_ini_hook;
+
+            /// Returns `$userIni` without the firewall block, byte for byte as
+            /// before webtotem_firewall_user_ini_hook() (a replaced
+            /// auto_prepend_file line back in place); unchanged without the
+            /// block. Throws WebTotem\InvalidArgumentException for a damaged block.
+            fn webtotem_firewall_user_ini_unhook(userIni: crate::wire::Bytes) -> crate::wire::Bytes = crate::exports::firewall_user_ini_unhook;
+
+            /// Whether `$userIni` has the firewall block: `hooked`, `agent_path`,
+            /// `previous` (the kept auto_prepend_file value) and `problem`.
+            fn webtotem_firewall_user_ini_status(userIni: crate::wire::Bytes) -> crate::wire::Array<crate::firewall::user_ini::UserIniStatus> = crate::exports::firewall_user_ini_status;
+
             /// Whether `$email` may be used for the WebTotem account: its
             /// domain must be the domain of `$pleskEmail`, the Plesk
             /// account's e-mail (trimmed, case-insensitive, IDN-aware).
@@ -554,6 +598,49 @@ pub fn quarantine_list(
     quarantine_dir: String,
 ) -> Result<crate::wire::Array<Vec<crate::quarantine::QuarantineRecord>>> {
     crate::quarantine::list(std::path::Path::new(&quarantine_dir)).map(crate::wire::Array)
+}
+
+// ---- The firewall's hooks. ----
+
+/// `webtotem_firewall_hook()`.
+pub fn firewall_hook(index_php: Bytes, agent_file: String) -> Result<Bytes> {
+    crate::firewall::hook::hook(&index_php.0, &agent_file).map(Bytes)
+}
+
+/// `webtotem_firewall_unhook()`.
+pub fn firewall_unhook(index_php: Bytes) -> Result<Bytes> {
+    crate::firewall::hook::unhook(&index_php.0).map(Bytes)
+}
+
+/// `webtotem_firewall_hook_status()`.
+pub fn firewall_hook_status(
+    index_php: Bytes,
+) -> Result<crate::wire::Array<crate::firewall::hook::HookStatus>> {
+    Ok(crate::wire::Array(crate::firewall::hook::status(
+        &index_php.0,
+    )))
+}
+
+/// `webtotem_firewall_user_ini_hook()`.
+pub fn firewall_user_ini_hook(
+    user_ini: Bytes,
+    agent_path: String,
+) -> Result<crate::wire::Array<crate::firewall::user_ini::UserIniHook>> {
+    crate::firewall::user_ini::hook(&user_ini.0, &agent_path).map(crate::wire::Array)
+}
+
+/// `webtotem_firewall_user_ini_unhook()`.
+pub fn firewall_user_ini_unhook(user_ini: Bytes) -> Result<Bytes> {
+    crate::firewall::user_ini::unhook(&user_ini.0).map(Bytes)
+}
+
+/// `webtotem_firewall_user_ini_status()`.
+pub fn firewall_user_ini_status(
+    user_ini: Bytes,
+) -> Result<crate::wire::Array<crate::firewall::user_ini::UserIniStatus>> {
+    Ok(crate::wire::Array(crate::firewall::user_ini::status(
+        &user_ini.0,
+    )))
 }
 
 // ---- The WebTotem API (the operations: `api`). ----
