@@ -223,13 +223,15 @@ function ip_listed($ip, array $networks)
     return false;
 }
 
-/** Whether the path of `$uri` starts with an allow-listed prefix. */
+/** Whether the path of `$uri` is an allow-listed path or below one (whole segments: /health, not /healthy). */
 function path_allowed($uri)
 {
     $q = strpos($uri, '?');
     $path = $q === false ? $uri : substr($uri, 0, $q);
     foreach (ALLOW_PATHS as $prefix) {
-        if (strncmp($path, $prefix, strlen($prefix)) === 0) {
+        $n = strlen($prefix);
+        if (strncmp($path, $prefix, $n) === 0
+            && (strlen($path) === $n || $prefix[$n - 1] === '/' || $path[$n] === '/')) {
             return true;
         }
     }

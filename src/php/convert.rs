@@ -50,6 +50,20 @@ impl<'a> FromZval<'a> for Tree {
     }
 }
 
+/// Whether the keys of a PHP array are 0, 1, 2, … (a list). Unlike
+/// `ZendHashTable::has_sequential_keys`, a key that is not UTF-8 does not panic.
+fn has_sequential_keys(ht: &ZendHashTable) -> bool {
+    let mut iter = ht.iter();
+    let mut expected = 0i64;
+    while let Some((key, _)) = iter.next_zval() {
+        if key.long() != Some(expected) {
+            return false;
+        }
+        expected += 1;
+    }
+    true
+}
+
 /// The entries of a PHP array with their keys as bytes (integer keys as
 /// digits). Unlike `ZendHashTable::iter`, a key that is not UTF-8 is read
 /// as it is instead of panicking.
@@ -152,7 +166,7 @@ fn zval_to_json(zval: &Zval, depth: usize) -> Option<Value> {
         });
     }
     let ht = zval.array()?;
-    if ht.has_sequential_keys() {
+    if has_sequential_keys(ht) {
         return ht
             .values()
             .map(|v| zval_to_json(v, depth + 1))
