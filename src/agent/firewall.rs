@@ -22,7 +22,9 @@
 use super::{SiteKey, pcre::to_pcre, php_string_literal, string_list};
 use crate::error::{Error, Result};
 use crate::firewall::engine::{DEFAULT_PARANOIA, DEFAULT_THRESHOLD};
-use crate::firewall::request::{MAX_BODY_BYTES, MAX_INPUTS, MAX_JSON_DEPTH, MAX_VALUE_BYTES};
+use crate::firewall::request::{
+    MAX_BODY_BYTES, MAX_INPUTS, MAX_JSON_DEPTH, MAX_VALUE_BYTES, Target,
+};
 use crate::firewall::rules::{Class, definitions, groups};
 use crate::firewall::transform::{NAMED_ENTITIES, URL_DECODE_ROUNDS};
 use serde::Deserialize;
@@ -166,14 +168,6 @@ fn php_bytes_literal(s: &str) -> String {
     out
 }
 
-/// A PHP map of names to `true`, for `isset()` lookups.
-fn name_set<'a>(names: impl Iterator<Item = &'a str>) -> String {
-    let items: Vec<String> = names
-        .map(|n| format!("{} => true", php_string_literal(n)))
-        .collect();
-    format!("[{}]", items.join(", "))
-}
-
 /// A PCRE pattern that matches when any of `literals` occurs, ASCII
 /// case-insensitively: every byte but letters and digits written `\xHH`.
 fn literal_gate(literals: &[&str]) -> String {
@@ -298,12 +292,10 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
         let literals: Vec<String> = rule.literals.iter().map(|l| php_bytes_literal(l)).collect();
         writeln!(
             rule_code,
-            "    ['id' => {}, 'class' => {}, 'score' => {}, 'targets' => {}, 'headers' => {}, 'literals' => [{}], 'pattern' => {}],",
+            "    ['id' => {}, 'class' => {}, 'score' => {}, 'literals' => [{}], 'pattern' => {}],",
             php_string_literal(rule.id),
             php_string_literal(rule.class.name()),
             rule.score,
-            name_set(rule.targets.iter().map(|t| t.name())),
-            name_set(rule.headers.iter().copied()),
             literals.join(", "),
             php_string_literal(&pattern),
         )
@@ -313,14 +305,17 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
     constant("RULES", rule_code);
     let mut group_code = String::from("[\n");
     for group in groups(rules) {
-        let members: Vec<usize> = group.rules.iter().filter_map(|&i| index[i]).collect();
+        let members: Vec<usize> = group
+            .rules
+            .iter()
+            .copied()
+            .filter(|&i| index[i].is_some())
+            .collect();
         if members.is_empty() {
             continue;
         }
-        let mut literals: Vec<&str> = group
-            .rules
+        let mut literals: Vec<&str> = members
             .iter()
-            .filter(|&&i| index[i].is_some())
             .flat_map(|&i| rules[i].literals.iter().copied())
             .collect();
         literals.sort_unstable();
@@ -330,31 +325,43 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
         } else {
             php_string_literal(&literal_gate(&literals))
         };
+        // The group's rules by what they read: `u` always tried, `f` after the prefilter.
+        let lists = |reads: &dyn Fn(usize) -> bool| {
+            let pick = |filtered: bool| {
+                members
+                    .iter()
+                    .filter(|&&i| reads(i) && rules[i].literals.is_empty() != filtered)
+                    .map(|&i| index[i].expect("a member runs").to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            format!("['u' => [{}], 'f' => [{}]]", pick(false), pick(true))
+        };
+        let mut by_target = Vec::new();
+        for (target, name) in Target::ALL {
+            if members.iter().any(|&i| rules[i].targets.contains(&target)) {
+                let list = lists(&|i| rules[i].targets.contains(&target));
+                by_target.push(format!("{} => {list}", php_string_literal(name)));
+            }
+        }
+        let headers: std::collections::BTreeSet<&str> = members
+            .iter()
+            .flat_map(|&i| rules[i].headers.iter().copied())
+            .collect();
+        let by_header: Vec<String> = headers
+            .into_iter()
+            .map(|h| {
+                let list = lists(&|i| rules[i].headers.contains(&h));
+                format!("{} => {list}", php_string_literal(h))
+            })
+            .collect();
         let transforms: Vec<&str> = group.transforms.iter().map(|t| t.name()).collect();
-        let members_code: Vec<String> = members.iter().map(usize::to_string).collect();
         writeln!(
             group_code,
-            "    ['transforms' => {}, 'targets' => {}, 'headers' => {}, 'gate' => {gate}, 'rules' => [{}]],",
+            "    ['transforms' => {}, 'gate' => {gate}, 'by_target' => [{}], 'by_header' => [{}]],",
             string_list(&transforms),
-            name_set(
-                group
-                    .rules
-                    .iter()
-                    .filter(|&&i| index[i].is_some())
-                    .flat_map(|&i| rules[i].targets.iter().map(|t| t.name()))
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
-            ),
-            name_set(
-                group
-                    .rules
-                    .iter()
-                    .filter(|&&i| index[i].is_some())
-                    .flat_map(|&i| rules[i].headers.iter().copied())
-                    .collect::<std::collections::BTreeSet<_>>()
-                    .into_iter()
-            ),
-            members_code.join(", "),
+            by_target.join(", "),
+            by_header.join(", "),
         )
         .expect("writing to a String");
     }

@@ -612,6 +612,13 @@ function log_id_of($path)
 
 // ---- The PCRE engine: the native engine's twin, for sites without the extension. ----
 
+/** Where rule `$i` matched. */
+function match_of($i, $target, $name)
+{
+    $rule = RULES[$i];
+    return ['rule' => $rule['id'], 'class' => $rule['class'], 'score' => $rule['score'], 'target' => $target, 'name' => $name];
+}
+
 /** ASCII lower case, whatever the locale. */
 function ascii_lower($s)
 {
@@ -715,11 +722,17 @@ function transform($name, $v)
             }
             return preg_replace('~/\*!\d*|/\*.*?(?:\*/|\z)|\*/~s', ' ', $v);
         case 'compress_whitespace':
+            if (strpbrk($v, "\t\n\x0B\f\r") === false && strpos($v, '  ') === false) {
+                return $v;
+            }
             return preg_replace('~[\t\n\x0B\f\r ]+~', ' ', $v);
         case 'remove_whitespace':
+            if (strpbrk($v, "\t\n\x0B\f\r ") === false) {
+                return $v;
+            }
             return str_replace(["\t", "\n", "\x0B", "\f", "\r", ' '], '', $v);
         case 'remove_nulls':
-            return str_replace("\0", '', $v);
+            return strpos($v, "\0") === false ? $v : str_replace("\0", '', $v);
         case 'normalize_path':
             if (strpbrk($v, '/\\') === false) {
                 return $v;
@@ -733,6 +746,9 @@ function transform($name, $v)
             }
             return $v;
         case 'cmd_line':
+            if (strpbrk($v, "\\\"'^,;\t\n\x0B\f\r ") === false) {
+                return ascii_lower($v);
+            }
             $v = str_replace(['\\', '"', "'", '^'], '', $v);
             $v = preg_replace('~[\t\n\x0B\f\r ,;]+~', ' ', $v);
             return ascii_lower(str_replace([' /', ' ('], ['/', '('], $v));
@@ -1069,51 +1085,73 @@ function json_inputs(Inputs $in, $value, $name)
     }
 }
 
-/** The verdict of the PCRE rules on a request array, as webtotem_waf_inspect() gives it. */
+/**
+ * The verdict of the PCRE rules on a request array, as webtotem_waf_inspect()
+ * gives it. For each input, each group of rules that reads its part of the
+ * request transforms the value (prefixes of pipelines computed once per
+ * input); one case-insensitive pattern of the group's literals decides
+ * whether its prefiltered rules need a closer look.
+ */
 function inspect(array $request)
 {
     $in = inputs($request);
     $found = [];
     foreach ($in->list as $input) {
         list($target, $name, $value) = $input;
+        $memo = [];
         foreach (GROUPS as $group) {
-            if (!isset($group['targets'][$target]) && !($target === 'headers' && isset($group['headers'][$name]))) {
+            $lists = [];
+            if (isset($group['by_target'][$target])) {
+                $lists[] = $group['by_target'][$target];
+            }
+            if ($target === 'headers' && isset($group['by_header'][$name])) {
+                $lists[] = $group['by_header'][$name];
+            }
+            if ($lists === []) {
                 continue;
             }
             $v = $value;
+            $key = '';
             foreach ($group['transforms'] as $t) {
-                $v = transform($t, $v);
+                $key .= $t . ' ';
+                if (isset($memo[$key])) {
+                    $v = $memo[$key];
+                } else {
+                    $v = $memo[$key] = transform($t, $v);
+                }
             }
+            $gate = null;
             $lower = null;
-            $gate = $group['gate'] !== null && preg_match($group['gate'], $v) === 1;
-            foreach ($group['rules'] as $i) {
-                if (isset($found[$i])) {
+            foreach ($lists as $list) {
+                foreach ($list['u'] as $i) {
+                    if (!isset($found[$i]) && preg_match(RULES[$i]['pattern'], $v) === 1) {
+                        $found[$i] = match_of($i, $target, $name);
+                    }
+                }
+                if ($list['f'] === []) {
                     continue;
                 }
-                $rule = RULES[$i];
-                if (!isset($rule['targets'][$target]) && !($target === 'headers' && isset($rule['headers'][$name]))) {
+                if ($gate === null) {
+                    $gate = preg_match($group['gate'], $v) === 1;
+                }
+                if (!$gate) {
                     continue;
                 }
-                if ($rule['literals'] !== []) {
-                    if (!$gate) {
+                if ($lower === null) {
+                    $lower = ascii_lower($v);
+                }
+                foreach ($list['f'] as $i) {
+                    if (isset($found[$i])) {
                         continue;
                     }
-                    if ($lower === null) {
-                        $lower = ascii_lower($v);
-                    }
-                    $hit = false;
-                    foreach ($rule['literals'] as $literal) {
+                    foreach (RULES[$i]['literals'] as $literal) {
                         if (strpos($lower, $literal) !== false) {
-                            $hit = true;
+                            if (preg_match(RULES[$i]['pattern'], $v) === 1) {
+                                $found[$i] = match_of($i, $target, $name);
+                            }
                             break;
                         }
                     }
-                    if (!$hit) {
-                        continue;
-                    }
-                }
-                if (preg_match($rule['pattern'], $v) === 1) {
-                    $found[$i] = ['rule' => $rule['id'], 'class' => $rule['class'], 'score' => $rule['score'], 'target' => $target, 'name' => $name];
                 }
             }
         }

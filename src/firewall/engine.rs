@@ -9,12 +9,13 @@
 //! the matched rules in table order, so that the PHP agent, which runs the
 //! same rules as PCRE, can be compared with it exactly.
 
-use super::request::Request;
-use super::rules::{Class, definitions, rule_set};
-use super::transform::apply_all;
+use super::request::{Request, Target};
+use super::rules::{Class, LiteralSet, ROOT, RuleSet, Step, definitions, rule_set};
+use super::transform::{Shape, Transform};
 use crate::error::{Error, Result};
 use crate::wire::Bytes;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The default paranoia level.
 pub const DEFAULT_PARANOIA: u8 = 1;
@@ -92,34 +93,192 @@ pub struct Verdict {
     pub truncated: bool,
 }
 
+/// The source of a plain input's lower case (see [`Values::plain`]).
+const LOWER: usize = usize::MAX - 1;
+
+/// A value at one node of the tree of pipeline prefixes.
+enum Slot {
+    /// Not computed yet.
+    Pending,
+    /// The same bytes as another node's (or the input's, [`ROOT`]).
+    Same(usize),
+    /// Changed bytes.
+    Changed {
+        bytes: Vec<u8>,
+        shape: Shape,
+        /// The source with the same bytes but for ASCII case (the one
+        /// whose literals these bytes have), or this node itself.
+        case_of: usize,
+    },
+}
+
+/// The values of one input at the nodes of the pipeline tree, computed on
+/// demand, each step at most once; a step whose transformation cannot
+/// change its value (by the value's [`Shape`]) costs nothing, and the
+/// literals of each distinct value (up to ASCII case) are looked up once.
+struct Values<'a> {
+    input: &'a [u8],
+    shape: Shape,
+    /// Whether only lower-casing can change the input (the common case of
+    /// plain text): then a node's value is the input or its lower case.
+    plain: bool,
+    /// The input in lower case, once needed in the plain case.
+    lower: Option<(Vec<u8>, Shape)>,
+    slots: Vec<Slot>,
+    /// The literals found at each source (the input's last), if looked up.
+    literals: Vec<Option<LiteralSet>>,
+    /// Transformations already applied to a source: (source, transformation,
+    /// the source of the result), so that, say, lower-casing the same bytes
+    /// at several nodes happens once.
+    applied: Vec<(usize, Transform, usize)>,
+}
+
+impl<'a> Values<'a> {
+    fn new(steps: usize) -> Self {
+        Values {
+            input: b"",
+            shape: Shape::default(),
+            plain: false,
+            lower: None,
+            slots: (0..steps).map(|_| Slot::Pending).collect(),
+            literals: vec![None; steps + 1],
+            applied: Vec::new(),
+        }
+    }
+
+    fn reset(&mut self, input: &'a [u8]) {
+        self.input = input;
+        self.shape = Shape::of(input);
+        self.plain = crate::firewall::transform::ALL
+            .iter()
+            .all(|(t, _)| *t == Transform::Lowercase || t.leaves(self.shape));
+        self.lower = None;
+        if !self.plain {
+            self.slots.iter_mut().for_each(|s| *s = Slot::Pending);
+            self.applied.clear();
+        }
+        self.literals.iter_mut().for_each(|l| *l = None);
+    }
+
+    /// The node whose slot holds `node`'s bytes ([`ROOT`] or a changed node).
+    fn source(&mut self, steps: &[Step], node: usize) -> usize {
+        if node == ROOT {
+            return ROOT;
+        }
+        if self.plain {
+            if !steps[node].lowers || Transform::Lowercase.leaves(self.shape) {
+                return ROOT;
+            }
+            if self.lower.is_none() {
+                let lower = self.input.to_ascii_lowercase();
+                let shape = Shape::of(&lower);
+                self.lower = Some((lower, shape));
+            }
+            return LOWER;
+        }
+        if let Slot::Pending = self.slots[node] {
+            let from = self.source(steps, steps[node].parent);
+            let t = steps[node].transform;
+            let (bytes, shape) = self.get(from);
+            self.slots[node] = if t.leaves(shape) {
+                Slot::Same(from)
+            } else if let Some(&(_, _, done)) =
+                self.applied.iter().find(|(f, d, _)| *f == from && *d == t)
+            {
+                Slot::Same(done)
+            } else {
+                let slot = match t.apply(bytes) {
+                    Cow::Borrowed(_) => Slot::Same(from),
+                    Cow::Owned(changed) => Slot::Changed {
+                        shape: Shape::of(&changed),
+                        bytes: changed,
+                        case_of: if t == Transform::Lowercase {
+                            self.case_of(from)
+                        } else {
+                            node
+                        },
+                    },
+                };
+                let result = match slot {
+                    Slot::Same(f) => f,
+                    _ => node,
+                };
+                self.applied.push((from, t, result));
+                slot
+            };
+        }
+        match self.slots[node] {
+            Slot::Same(from) => from,
+            _ => node,
+        }
+    }
+
+    /// The source with `source`'s bytes but for ASCII case.
+    fn case_of(&self, source: usize) -> usize {
+        if source == LOWER {
+            return ROOT;
+        }
+        match self.slots.get(source) {
+            Some(Slot::Changed { case_of, .. }) => *case_of,
+            _ => source,
+        }
+    }
+
+    /// The bytes and shape of a source node.
+    fn get(&self, source: usize) -> (&[u8], Shape) {
+        if source == LOWER
+            && let Some((bytes, shape)) = &self.lower
+        {
+            return (bytes, *shape);
+        }
+        match self.slots.get(source) {
+            Some(Slot::Changed { bytes, shape, .. }) => (bytes, *shape),
+            _ => (self.input, self.shape),
+        }
+    }
+
+    /// The literals of `set`'s rules reading `target` in a source's bytes
+    /// (ASCII case-insensitively); an input has one target.
+    fn literals(&mut self, set: &RuleSet, target: Target, source: usize) -> LiteralSet {
+        let key = self.case_of(source);
+        let at = if key == ROOT { self.slots.len() } else { key };
+        if let Some(found) = self.literals[at] {
+            return found;
+        }
+        let found = set.literals_in(target, self.get(key).0);
+        self.literals[at] = Some(found);
+        found
+    }
+}
+
 /// Inspects `request` under `options`.
 pub fn inspect(request: &Request, options: &Options) -> Verdict {
     let rules = definitions();
     let set = rule_set();
-    let enabled: Vec<bool> = rules
-        .iter()
-        .map(|r| {
-            r.paranoia <= options.paranoia && !options.disabled_rules.iter().any(|d| d == r.id)
-        })
-        .collect();
+    let enabled = |r: &super::rules::RuleDef| {
+        r.paranoia <= options.paranoia
+            && (options.disabled_rules.is_empty()
+                || !options.disabled_rules.iter().any(|d| d == r.id))
+    };
     let inputs = request.inputs();
     let mut found: Vec<Option<Match>> = vec![None; rules.len()];
-    let mut tried = vec![usize::MAX; rules.len()];
-    for (n, input) in inputs.list.iter().enumerate() {
+    // Per input: each pipeline step computed once, and the literals of each
+    // distinct value looked up once.
+    let mut values = Values::new(set.steps.len());
+    for input in &inputs.list {
+        values.reset(&input.value);
         for group in &set.groups {
             if !group.may_read(input.target) {
                 continue;
             }
-            let value = apply_all(group.transforms, &input.value);
-            group.candidates(&value, |i| {
-                // `tried` holds the (input, group) pass that last tried rule i.
-                let pass = n * set.groups.len();
-                if found[i].is_some() || !enabled[i] || tried[i] == pass {
-                    return;
-                }
-                tried[i] = pass;
+            let source = values.source(&set.steps, group.node);
+            let mut try_rule = |i: usize, value: &[u8]| {
                 let rule = &rules[i];
-                if rule.reads(input.target, &input.name) && set.regexes[i].is_match(&value) {
+                if found[i].is_none()
+                    && enabled(rule)
+                    && rule.reads(input.target, &input.name)
+                    && set.regexes[i].is_match(value)
+                {
                     found[i] = Some(Match {
                         rule: rule.id,
                         class: rule.class.name(),
@@ -128,7 +287,22 @@ pub fn inspect(request: &Request, options: &Options) -> Verdict {
                         name: Bytes(input.name.to_vec()),
                     });
                 }
-            });
+            };
+            for &i in &group.unfiltered {
+                try_rule(i, values.get(source).0);
+            }
+            if group.filtered.is_empty() {
+                continue;
+            }
+            let present = values.literals(set, input.target, source);
+            if !group.literals.meets(&present) {
+                continue;
+            }
+            for &i in &group.filtered {
+                if set.prefilter_passes(i, &present) {
+                    try_rule(i, values.get(source).0);
+                }
+            }
         }
     }
     let mut by_class = [0u32; Class::ALL.len()];

@@ -193,17 +193,17 @@ pub fn groups(rules: &'static [RuleDef]) -> Vec<Pipeline> {
 
 /// Rules sharing one transformation pipeline.
 pub(crate) struct Group {
-    /// The pipeline.
-    pub transforms: &'static [Transform],
+    /// The pipeline's node in [`RuleSet::steps`] ([`ROOT`] for no transformation).
+    pub node: usize,
     /// The targets any of its rules reads.
     targets: u16,
     /// Whether any of its rules reads single headers.
     single_headers: bool,
-    /// The automaton over its rules' literals, if any has literals.
-    prefilter: Option<AhoCorasick>,
-    /// For each automaton pattern, the rules (indexes into `RULES`) it belongs to.
-    literal_rules: Vec<Vec<usize>>,
-    /// The rules without literals.
+    /// Its rules with literals (indexes into `RULES`), in table order.
+    pub filtered: Vec<usize>,
+    /// The literals of its filtered rules: none present, none of them runs.
+    pub literals: LiteralSet,
+    /// Its rules without literals, always tried.
     pub unfiltered: Vec<usize>,
 }
 
@@ -212,22 +212,30 @@ impl Group {
     pub fn may_read(&self, target: Target) -> bool {
         self.targets & target.bit() != 0 || (target == Target::Headers && self.single_headers)
     }
-
-    /// Calls `found` with every rule whose literal occurs in `value` (a
-    /// rule may come more than once).
-    pub fn candidates(&self, value: &[u8], mut found: impl FnMut(usize)) {
-        for &rule in &self.unfiltered {
-            found(rule);
-        }
-        if let Some(ac) = &self.prefilter {
-            for m in ac.find_overlapping_iter(value) {
-                for &rule in &self.literal_rules[m.pattern().as_usize()] {
-                    found(rule);
-                }
-            }
-        }
-    }
 }
+
+/// The node of the untransformed value in [`RuleSet::steps`]' tree.
+pub(crate) const ROOT: usize = usize::MAX;
+
+/// One step of the tree of pipeline prefixes: a transformation applied to
+/// the value of `parent` (pipelines that start alike share their steps, so
+/// a value is put through each step once).
+pub(crate) struct Step {
+    /// The node this step starts from.
+    pub parent: usize,
+    /// The transformation.
+    pub transform: Transform,
+    /// Whether this step or one before it lower-cases.
+    pub lowers: bool,
+}
+
+/// The most distinct literals a rule set may have.
+pub(crate) const MAX_LITERALS: usize = 64 * LITERAL_WORDS;
+const LITERAL_WORDS: usize = 8;
+
+/// Which of the rule set's literals occur in a value: a bit per literal.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct LiteralSet([u64; LITERAL_WORDS]);
 
 /// The compiled rules.
 pub(crate) struct RuleSet {
@@ -235,6 +243,41 @@ pub(crate) struct RuleSet {
     pub regexes: Vec<Regex>,
     /// The groups, in the order of their first rule.
     pub groups: Vec<Group>,
+    /// The tree of pipeline prefixes; a step's parent comes before it.
+    pub steps: Vec<Step>,
+    /// For each target, an automaton over the literals of the rules that
+    /// read it, and the global id of each of its patterns (a long URI is
+    /// not searched for the literals of rules that never read it).
+    scanners: Vec<Option<(AhoCorasick, Vec<usize>)>>,
+    /// For each rule, the bits of its literals.
+    rule_masks: Vec<LiteralSet>,
+}
+
+impl LiteralSet {
+    /// Whether the two sets share a literal.
+    pub fn meets(&self, other: &LiteralSet) -> bool {
+        self.0.iter().zip(&other.0).any(|(a, b)| a & b != 0)
+    }
+}
+
+impl RuleSet {
+    /// The literals of the rules reading `target` that occur in `value`,
+    /// ASCII case-insensitively.
+    pub fn literals_in(&self, target: Target, value: &[u8]) -> LiteralSet {
+        let mut set = LiteralSet([0; LITERAL_WORDS]);
+        if let Some((ac, ids)) = &self.scanners[target as usize] {
+            for m in ac.find_overlapping_iter(value) {
+                let id = ids[m.pattern().as_usize()];
+                set.0[id / 64] |= 1 << (id % 64);
+            }
+        }
+        set
+    }
+
+    /// Whether one of rule `rule`'s literals is in `present`.
+    pub fn prefilter_passes(&self, rule: usize, present: &LiteralSet) -> bool {
+        self.rule_masks[rule].meets(present)
+    }
 }
 
 /// The rules compiled once per process.
@@ -254,50 +297,117 @@ fn compile(rules: &'static [RuleDef]) -> RuleSet {
                 .expect("rules are validated by build.rs")
         })
         .collect();
-    let mut compiled = Vec::new();
-    for pipeline in groups(rules) {
-        let mut group = Group {
-            transforms: pipeline.transforms,
-            targets: 0,
-            single_headers: false,
-            prefilter: None,
-            literal_rules: Vec::new(),
-            unfiltered: Vec::new(),
-        };
-        let mut literals: Vec<&'static str> = Vec::new();
-        for index in pipeline.rules {
-            let rule = &rules[index];
-            group.targets |= rule.targets.iter().fold(0, |acc, t| acc | t.bit());
-            group.single_headers |= !rule.headers.is_empty();
-            if rule.literals.is_empty() {
-                group.unfiltered.push(index);
-                continue;
+    let mut literals: Vec<&'static str> = Vec::new();
+    let ids: Vec<Vec<usize>> = rules
+        .iter()
+        .map(|rule| {
+            rule.literals
+                .iter()
+                .map(|literal| {
+                    literals
+                        .iter()
+                        .position(|l| l == literal)
+                        .unwrap_or_else(|| {
+                            literals.push(literal);
+                            literals.len() - 1
+                        })
+                })
+                .collect()
+        })
+        .collect();
+    assert!(
+        literals.len() <= MAX_LITERALS,
+        "the rules have more than {MAX_LITERALS} distinct literals"
+    );
+    let rule_masks: Vec<LiteralSet> = ids
+        .iter()
+        .map(|ids| {
+            let mut mask = LiteralSet([0; LITERAL_WORDS]);
+            for id in ids {
+                mask.0[id / 64] |= 1 << (id % 64);
             }
-            for literal in rule.literals {
-                match literals.iter().position(|l| *l == *literal) {
-                    Some(p) => group.literal_rules[p].push(index),
+            mask
+        })
+        .collect();
+    let mut steps: Vec<Step> = Vec::new();
+    let groups = groups(rules)
+        .into_iter()
+        .map(|pipeline| {
+            let mut node = ROOT;
+            for &transform in pipeline.transforms {
+                node = match steps
+                    .iter()
+                    .position(|s| s.parent == node && s.transform == transform)
+                {
+                    Some(at) => at,
                     None => {
-                        literals.push(literal);
-                        group.literal_rules.push(vec![index]);
+                        let lowers = transform == Transform::Lowercase
+                            || (node != ROOT && steps[node].lowers);
+                        steps.push(Step {
+                            parent: node,
+                            transform,
+                            lowers,
+                        });
+                        steps.len() - 1
+                    }
+                };
+            }
+            let mut group = Group {
+                node,
+                targets: 0,
+                single_headers: false,
+                filtered: Vec::new(),
+                literals: LiteralSet([0; LITERAL_WORDS]),
+                unfiltered: Vec::new(),
+            };
+            for index in pipeline.rules {
+                let rule = &rules[index];
+                group.targets |= rule.targets.iter().fold(0, |acc, t| acc | t.bit());
+                group.single_headers |= !rule.headers.is_empty();
+                if rule.literals.is_empty() {
+                    group.unfiltered.push(index);
+                } else {
+                    group.filtered.push(index);
+                    for (word, bits) in group.literals.0.iter_mut().zip(rule_masks[index].0) {
+                        *word |= bits;
                     }
                 }
             }
-        }
-        if !literals.is_empty() {
-            group.prefilter = Some(
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&literals)
-                    .expect("the literals build an automaton"),
-            );
-        }
-        compiled.push(group);
-    }
+            group
+        })
+        .collect();
+    let scanners = Target::ALL
+        .iter()
+        .map(|&(target, _)| {
+            let mut ids: Vec<usize> = rules
+                .iter()
+                .zip(&ids)
+                .filter(|(r, _)| {
+                    r.targets.contains(&target)
+                        || (target == Target::Headers && !r.headers.is_empty())
+                })
+                .flat_map(|(_, ids)| ids.iter().copied())
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            if ids.is_empty() {
+                return None;
+            }
+            let ac = AhoCorasickBuilder::new()
+                .ascii_case_insensitive(true)
+                .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
+                .build(ids.iter().map(|&id| literals[id]))
+                .expect("the literals build an automaton");
+            Some((ac, ids))
+        })
+        .collect();
     RuleSet {
         regexes,
-        groups: compiled,
+        groups,
+        steps,
+        scanners,
+        rule_masks,
     }
 }
 
@@ -316,16 +426,20 @@ mod tests {
         let grouped: usize = set
             .groups
             .iter()
-            .map(|g| {
-                g.unfiltered.len()
-                    + g.literal_rules
-                        .iter()
-                        .flatten()
-                        .collect::<std::collections::BTreeSet<_>>()
-                        .len()
-            })
+            .map(|g| g.unfiltered.len() + g.filtered.len())
             .sum();
-        assert!(grouped >= RULES.len(), "every rule is in a group");
+        assert_eq!(grouped, RULES.len(), "every rule is in one group");
+    }
+
+    #[test]
+    fn the_literals_fit_a_literal_set() {
+        let mut literals: Vec<&str> = RULES
+            .iter()
+            .flat_map(|r| r.literals.iter().copied())
+            .collect();
+        literals.sort_unstable();
+        literals.dedup();
+        assert!(literals.len() <= MAX_LITERALS, "{}", literals.len());
     }
 
     #[test]

@@ -134,6 +134,126 @@ impl Transform {
     }
 }
 
+/// Which kinds of bytes a value holds, found in one pass: enough to tell,
+/// without looking at the value again, that a transformation cannot change it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Shape(u16);
+
+impl Shape {
+    const PERCENT_PLUS: u16 = 1;
+    const AMP: u16 = 1 << 1;
+    const BACKSLASH: u16 = 1 << 2;
+    const UPPER: u16 = 1 << 3;
+    const SLASH_STAR: u16 = 1 << 4;
+    const SPACE: u16 = 1 << 5;
+    const OTHER_SPACE: u16 = 1 << 6;
+    const SPACE_RUN: u16 = 1 << 7;
+    const NUL: u16 = 1 << 8;
+    const SLASH: u16 = 1 << 9;
+    const SHELL: u16 = 1 << 10;
+    const SPACE_BEFORE: u16 = 1 << 11;
+
+    /// The shape of `value`.
+    pub fn of(value: &[u8]) -> Shape {
+        let mut bits = 0;
+        let mut previous_space = false;
+        for &b in value {
+            let class = BYTE_CLASS[b as usize];
+            if class == 0 {
+                previous_space = false;
+                continue;
+            }
+            bits |= class;
+            let space = class & (Shape::SPACE | Shape::OTHER_SPACE) != 0;
+            if previous_space {
+                if space {
+                    bits |= Shape::SPACE_RUN;
+                } else if b == b'/' || b == b'(' {
+                    bits |= Shape::SPACE_BEFORE;
+                }
+            }
+            previous_space = space;
+        }
+        Shape(bits)
+    }
+
+    fn has(self, bits: u16) -> bool {
+        self.0 & bits != 0
+    }
+}
+
+/// The [`Shape`] bits of each byte.
+static BYTE_CLASS: [u16; 256] = {
+    let mut table = [0u16; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        let mut bits = 0;
+        if c == b'%' || c == b'+' {
+            bits |= Shape::PERCENT_PLUS;
+        }
+        if c == b'&' {
+            bits |= Shape::AMP;
+        }
+        if c == b'\\' {
+            bits |= Shape::BACKSLASH | Shape::SLASH | Shape::SHELL;
+        }
+        if c.is_ascii_uppercase() {
+            bits |= Shape::UPPER;
+        }
+        if c == b'/' {
+            bits |= Shape::SLASH_STAR | Shape::SLASH;
+        }
+        if c == b'*' {
+            bits |= Shape::SLASH_STAR;
+        }
+        if c == b' ' {
+            bits |= Shape::SPACE;
+        }
+        if matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+            bits |= Shape::OTHER_SPACE;
+        }
+        if c == 0 {
+            bits |= Shape::NUL;
+        }
+        if matches!(c, b'"' | b'\'' | b'^' | b',' | b';') {
+            bits |= Shape::SHELL;
+        }
+        if c == b'(' {
+            // Only matters after a space (see SPACE_BEFORE); marked so the pass looks at it.
+            bits |= 1 << 15;
+        }
+        table[b] = bits;
+        b += 1;
+    }
+    table
+};
+
+impl Transform {
+    /// Whether the transformation leaves every value of `shape` as it is
+    /// (false means it may change it).
+    pub fn leaves(self, shape: Shape) -> bool {
+        match self {
+            Transform::UrlDecode => !shape.has(Shape::PERCENT_PLUS),
+            Transform::HtmlEntityDecode => !shape.has(Shape::AMP),
+            Transform::JsDecode => !shape.has(Shape::BACKSLASH),
+            Transform::Lowercase => !shape.has(Shape::UPPER),
+            Transform::RemoveComments => !shape.has(Shape::SLASH_STAR),
+            Transform::CompressWhitespace => !shape.has(Shape::OTHER_SPACE | Shape::SPACE_RUN),
+            Transform::RemoveWhitespace => !shape.has(Shape::SPACE | Shape::OTHER_SPACE),
+            Transform::RemoveNulls => !shape.has(Shape::NUL),
+            Transform::NormalizePath => !shape.has(Shape::SLASH),
+            Transform::CmdLine => !shape.has(
+                Shape::SHELL
+                    | Shape::UPPER
+                    | Shape::OTHER_SPACE
+                    | Shape::SPACE_RUN
+                    | Shape::SPACE_BEFORE,
+            ),
+        }
+    }
+}
+
 /// Applies `transforms` in order.
 pub fn apply_all<'a>(transforms: &[Transform], value: &'a [u8]) -> Cow<'a, [u8]> {
     let mut out = Cow::Borrowed(value);
@@ -582,6 +702,69 @@ mod tests {
         assert_eq!(c(r#"c\a"t /e't'c/pa^ss\wd"#), "cat/etc/passwd");
         assert_eq!(c("ls;  id,WHOAMI"), "ls id whoami");
         assert_eq!(c("system (id)"), "system(id)");
+    }
+
+    #[test]
+    fn shapes_only_skip_transformations_that_change_nothing() {
+        let samples: &[&[u8]] = &[
+            b"plain words here",
+            b"a%20b",
+            b"a+b",
+            b"&lt;",
+            b"\\x41",
+            b"UPPER",
+            b"/* c */",
+            b"a  b",
+            b"a\tb",
+            b"a\0b",
+            b"a/b",
+            b"a\\b",
+            b"x,y;z",
+            b"ls (x)",
+            b"ls /x",
+            b"a'b\"c^",
+            b"",
+            b" ",
+            b"a /./ b",
+            b"*/",
+            b"(",
+            b" (",
+        ];
+        for value in samples {
+            let shape = Shape::of(value);
+            for (t, name) in ALL {
+                if t.leaves(shape) {
+                    assert_eq!(
+                        &*t.apply(value),
+                        *value,
+                        "{name} changed {:?} although its shape says it cannot",
+                        String::from_utf8_lossy(value)
+                    );
+                }
+            }
+        }
+        // And on many generated values.
+        let alphabet: &[&[u8]] = &[
+            b"%", b"+", b"&", b"\\", b"/", b"*", b" ", b"\t", b"\0", b"'", b"\"", b"^", b",", b";",
+            b"(", b"A", b"z", b"2", b"lt", b"x4", b".", b"u00",
+        ];
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        for _ in 0..20_000 {
+            let mut value = Vec::new();
+            for _ in 0..(seed % 9) {
+                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+                value.extend_from_slice(alphabet[(seed >> 33) as usize % alphabet.len()]);
+            }
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            let shape = Shape::of(&value);
+            for (t, name) in ALL {
+                if t.leaves(shape) {
+                    assert_eq!(&*t.apply(&value), &value[..], "{name}: {value:?}");
+                }
+            }
+        }
+        assert!(Transform::UrlDecode.leaves(Shape::of(b"plain")));
+        assert!(!Transform::CmdLine.leaves(Shape::of(b"ls (x)")));
     }
 
     #[test]
