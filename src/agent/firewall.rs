@@ -25,8 +25,8 @@ use crate::firewall::engine::{DEFAULT_PARANOIA, DEFAULT_THRESHOLD};
 use crate::firewall::request::{
     MAX_BODY_BYTES, MAX_INPUTS, MAX_JSON_DEPTH, MAX_VALUE_BYTES, Target,
 };
-use crate::firewall::rules::{Class, definitions, groups};
-use crate::firewall::transform::{NAMED_ENTITIES, URL_DECODE_ROUNDS};
+use crate::firewall::rules::{Class, ROOT, definitions, groups, step_tree};
+use crate::firewall::transform::{NAMED_ENTITIES, Transform, URL_DECODE_ROUNDS};
 use serde::Deserialize;
 use std::fmt::Write as _;
 use std::net::IpAddr;
@@ -168,24 +168,72 @@ fn php_bytes_literal(s: &str) -> String {
     out
 }
 
-/// A PCRE pattern that matches when any of `literals` occurs, ASCII
-/// case-insensitively: every byte but letters and digits written `\xHH`.
+/// A PCRE pattern that matches when any of `literals` (lower case) occurs,
+/// ASCII case-insensitively. PCRE tries the branches of an alternation one
+/// by one at every position, so the literals are factored into a trie (one
+/// branch per distinct byte), and a literal that has another as a prefix
+/// is left out (the shorter one already answers). Every byte but letters
+/// and digits is written `\xHH`.
 fn literal_gate(literals: &[&str]) -> String {
-    let alternatives: Vec<String> = literals
-        .iter()
-        .map(|l| {
-            l.bytes()
-                .map(|b| {
-                    if b.is_ascii_alphanumeric() {
-                        (b as char).to_string()
-                    } else {
-                        format!("\\x{b:02x}")
-                    }
-                })
-                .collect()
-        })
-        .collect();
-    format!("~{}~i", alternatives.join("|"))
+    #[derive(Default)]
+    struct Node {
+        end: bool,
+        next: std::collections::BTreeMap<u8, Node>,
+    }
+    fn pattern(node: &Node) -> String {
+        if node.end {
+            return String::new();
+        }
+        let branches: Vec<String> = node
+            .next
+            .iter()
+            .map(|(&b, child)| {
+                let byte = if b.is_ascii_alphanumeric() {
+                    (b as char).to_string()
+                } else {
+                    format!("\\x{b:02x}")
+                };
+                byte + &pattern(child)
+            })
+            .collect();
+        match branches.len() {
+            0 => String::new(),
+            1 => branches.into_iter().next().expect("one branch"),
+            _ => format!("(?:{})", branches.join("|")),
+        }
+    }
+    let mut root = Node::default();
+    for literal in literals {
+        let mut node = &mut root;
+        for b in literal.bytes() {
+            node = node.next.entry(b.to_ascii_lowercase()).or_default();
+        }
+        node.end = true;
+    }
+    format!("~{}~i", pattern(&root))
+}
+
+/// The bytes whose presence may make one of `transforms` do more than
+/// lower-case a value (two spaces in a row, the other case, are checked
+/// apart).
+fn breakers(transforms: &[Transform]) -> String {
+    let mut bytes = std::collections::BTreeSet::new();
+    for t in transforms {
+        let set: &[u8] = match t {
+            Transform::UrlDecode => b"%+",
+            Transform::HtmlEntityDecode => b"&",
+            Transform::JsDecode => b"\\",
+            Transform::Lowercase => b"",
+            Transform::RemoveComments => b"/*",
+            Transform::CompressWhitespace => b"\t\n\x0b\x0c\r",
+            Transform::RemoveWhitespace => b" \t\n\x0b\x0c\r",
+            Transform::RemoveNulls => b"\0",
+            Transform::NormalizePath => b"/\\",
+            Transform::CmdLine => b"\\\"'^,;/(\t\n\x0b\x0c\r",
+        };
+        bytes.extend(set.iter().copied());
+    }
+    bytes.into_iter().map(char::from).collect()
 }
 
 /// Renders the firewall agent for one site: the complete PHP file.
@@ -303,8 +351,65 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
     }
     rule_code.push(']');
     constant("RULES", rule_code);
+    let pipelines = groups(rules);
+    let (steps, nodes) = step_tree(&pipelines);
+    // In the PHP twin a value free of BREAKERS is only ever lower-cased by
+    // a pipeline (cmd_line too lower-cases), so it needs no transforming.
+    let php_lowers = |node: usize| {
+        let mut n = node;
+        while n != ROOT {
+            if matches!(
+                steps[n].transform,
+                Transform::Lowercase | Transform::CmdLine
+            ) {
+                return true;
+            }
+            n = steps[n].parent;
+        }
+        false
+    };
+    let step_code: Vec<String> = steps
+        .iter()
+        .map(|s| {
+            let parent = if s.parent == ROOT {
+                -1
+            } else {
+                s.parent as i64
+            };
+            format!("[{parent}, {}]", php_string_literal(s.transform.name()))
+        })
+        .collect();
+    constant("STEPS", format!("[{}]", step_code.join(", ")));
+    let used: Vec<Transform> = steps.iter().map(|s| s.transform).collect();
+    constant("BREAKERS", php_bytes_literal(&breakers(&used)));
+    let mut target_gates = Vec::new();
+    for (target, name) in Target::ALL {
+        let mut literals: Vec<&str> = rules
+            .iter()
+            .enumerate()
+            .filter(|(i, r)| {
+                index[*i].is_some()
+                    && (r.targets.contains(&target)
+                        || (target == Target::Headers && !r.headers.is_empty()))
+            })
+            .flat_map(|(_, r)| r.literals.iter().copied())
+            .collect();
+        literals.sort_unstable();
+        literals.dedup();
+        if !literals.is_empty() {
+            target_gates.push(format!(
+                "{} => {}",
+                php_string_literal(name),
+                php_string_literal(&literal_gate(&literals))
+            ));
+        }
+    }
+    constant("TARGET_GATES", format!("[{}]", target_gates.join(", ")));
     let mut group_code = String::from("[\n");
-    for group in groups(rules) {
+    let mut emitted = 0usize;
+    let mut target_groups: Vec<(&str, Vec<usize>)> = Vec::new();
+    let mut header_groups: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
+    for (group, node) in pipelines.iter().zip(nodes) {
         let members: Vec<usize> = group
             .rules
             .iter()
@@ -314,17 +419,6 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
         if members.is_empty() {
             continue;
         }
-        let mut literals: Vec<&str> = members
-            .iter()
-            .flat_map(|&i| rules[i].literals.iter().copied())
-            .collect();
-        literals.sort_unstable();
-        literals.dedup();
-        let gate = if literals.is_empty() {
-            "null".to_string()
-        } else {
-            php_string_literal(&literal_gate(&literals))
-        };
         // The group's rules by what they read: `u` always tried, `f` after the prefilter.
         let lists = |reads: &dyn Fn(usize) -> bool| {
             let pick = |filtered: bool| {
@@ -355,11 +449,28 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
                 format!("{} => {list}", php_string_literal(h))
             })
             .collect();
-        let transforms: Vec<&str> = group.transforms.iter().map(|t| t.name()).collect();
+        for (target, name) in Target::ALL {
+            if members.iter().any(|&i| rules[i].targets.contains(&target)) {
+                match target_groups.iter_mut().find(|(n, _)| *n == name) {
+                    Some((_, list)) => list.push(emitted),
+                    None => target_groups.push((name, vec![emitted])),
+                }
+            }
+        }
+        for &i in &members {
+            for h in rules[i].headers {
+                let list = header_groups.entry(h).or_default();
+                if list.last() != Some(&emitted) {
+                    list.push(emitted);
+                }
+            }
+        }
+        emitted += 1;
         writeln!(
             group_code,
-            "    ['transforms' => {}, 'gate' => {gate}, 'by_target' => [{}], 'by_header' => [{}]],",
-            string_list(&transforms),
+            "    ['node' => {}, 'lowers' => {}, 'by_target' => [{}], 'by_header' => [{}]],",
+            if node == ROOT { -1 } else { node as i64 },
+            php_lowers(node),
             by_target.join(", "),
             by_header.join(", "),
         )
@@ -367,6 +478,21 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
     }
     group_code.push(']');
     constant("GROUPS", group_code);
+    let index_lists = |lists: Vec<(&str, Vec<usize>)>| {
+        let items: Vec<String> = lists
+            .into_iter()
+            .map(|(name, list)| {
+                let list: Vec<String> = list.iter().map(usize::to_string).collect();
+                format!("{} => [{}]", php_string_literal(name), list.join(", "))
+            })
+            .collect();
+        format!("[{}]", items.join(", "))
+    };
+    constant("TARGET_GROUPS", index_lists(target_groups));
+    constant(
+        "HEADER_GROUPS",
+        index_lists(header_groups.into_iter().collect()),
+    );
     super::assemble(TEMPLATE, &c)
 }
 
@@ -456,8 +582,8 @@ mod tests {
         assert_eq!(php_bytes_literal("ab'c"), r"'ab\'c'");
         assert_eq!(php_bytes_literal("\0\r$\""), r#""\x00\x0d\$\"""#);
         assert_eq!(
-            literal_gate(&["<script", "${", "\0"]),
-            r"~\x3cscript|\x24\x7b|\x00~i"
+            literal_gate(&["<script", "${", "\0", "se", "select", "sleep", "<"]),
+            r"~(?:\x00|\x24\x7b|\x3c|s(?:e|leep))~i"
         );
     }
 }

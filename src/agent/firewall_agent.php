@@ -612,6 +612,19 @@ function log_id_of($path)
 
 // ---- The PCRE engine: the native engine's twin, for sites without the extension. ----
 
+/** The value at node `$node` of the pipeline tree (STEPS), computing and keeping what is missing in `$values`. */
+function step_value($node, $value, array &$values)
+{
+    if ($node < 0) {
+        return $value;
+    }
+    if (!isset($values[$node])) {
+        $step = STEPS[$node];
+        $values[$node] = transform($step[1], step_value($step[0], $value, $values));
+    }
+    return $values[$node];
+}
+
 /** Where rule `$i` matched. */
 function match_of($i, $target, $name)
 {
@@ -1088,9 +1101,11 @@ function json_inputs(Inputs $in, $value, $name)
 /**
  * The verdict of the PCRE rules on a request array, as webtotem_waf_inspect()
  * gives it. For each input, each group of rules that reads its part of the
- * request transforms the value (prefixes of pipelines computed once per
- * input); one case-insensitive pattern of the group's literals decides
- * whether its prefiltered rules need a closer look.
+ * request takes the value through the group's transformations (the steps
+ * pipelines share computed once per input). A value without BREAKERS is
+ * only ever lower-cased by them, so it needs none of that, and one pattern
+ * of the literals of every rule reading its part tells whether any
+ * prefiltered rule needs a closer look at all.
  */
 function inspect(array $request)
 {
@@ -1098,31 +1113,29 @@ function inspect(array $request)
     $found = [];
     foreach ($in->list as $input) {
         list($target, $name, $value) = $input;
-        $memo = [];
-        foreach (GROUPS as $group) {
-            $lists = [];
-            if (isset($group['by_target'][$target])) {
-                $lists[] = $group['by_target'][$target];
+        if (!isset(TARGET_GROUPS[$target]) && !($target === 'headers' && isset(HEADER_GROUPS[$name]))) {
+            continue;
+        }
+        $groups = isset(TARGET_GROUPS[$target]) ? TARGET_GROUPS[$target] : [];
+        if ($target === 'headers' && isset(HEADER_GROUPS[$name])) {
+            $groups = array_values(array_unique(array_merge($groups, HEADER_GROUPS[$name])));
+        }
+        $plain = strpbrk($value, BREAKERS) === false && strpos($value, '  ') === false;
+        $lower = null;
+        $values = [];
+        // Whether a value holds a literal of any rule reading this part, by value.
+        $hits = [];
+        foreach ($groups as $g) {
+            $group = GROUPS[$g];
+            if ($plain) {
+                $v = $group['lowers'] ? ($lower === null ? $lower = ascii_lower($value) : $lower) : $value;
+            } else {
+                $v = step_value($group['node'], $value, $values);
             }
-            if ($target === 'headers' && isset($group['by_header'][$name])) {
-                $lists[] = $group['by_header'][$name];
-            }
-            if ($lists === []) {
-                continue;
-            }
-            $v = $value;
-            $key = '';
-            foreach ($group['transforms'] as $t) {
-                $key .= $t . ' ';
-                if (isset($memo[$key])) {
-                    $v = $memo[$key];
-                } else {
-                    $v = $memo[$key] = transform($t, $v);
+            foreach ([isset($group['by_target'][$target]) ? $group['by_target'][$target] : null, $target === 'headers' && isset($group['by_header'][$name]) ? $group['by_header'][$name] : null] as $list) {
+                if ($list === null) {
+                    continue;
                 }
-            }
-            $gate = null;
-            $lower = null;
-            foreach ($lists as $list) {
                 foreach ($list['u'] as $i) {
                     if (!isset($found[$i]) && preg_match(RULES[$i]['pattern'], $v) === 1) {
                         $found[$i] = match_of($i, $target, $name);
@@ -1131,21 +1144,20 @@ function inspect(array $request)
                 if ($list['f'] === []) {
                     continue;
                 }
-                if ($gate === null) {
-                    $gate = preg_match($group['gate'], $v) === 1;
+                $key = $plain ? '' : $v;
+                if (!isset($hits[$key])) {
+                    $hits[$key] = preg_match(TARGET_GATES[$target], $v) === 1;
                 }
-                if (!$gate) {
+                if (!$hits[$key]) {
                     continue;
                 }
-                if ($lower === null) {
-                    $lower = ascii_lower($v);
-                }
+                $vlower = ascii_lower($v);
                 foreach ($list['f'] as $i) {
                     if (isset($found[$i])) {
                         continue;
                     }
                     foreach (RULES[$i]['literals'] as $literal) {
-                        if (strpos($lower, $literal) !== false) {
+                        if (strpos($vlower, $literal) !== false) {
                             if (preg_match(RULES[$i]['pattern'], $v) === 1) {
                                 $found[$i] = match_of($i, $target, $name);
                             }

@@ -233,6 +233,38 @@ pub(crate) struct Step {
 pub(crate) const MAX_LITERALS: usize = 64 * LITERAL_WORDS;
 const LITERAL_WORDS: usize = 8;
 
+/// The tree of the pipelines' prefixes (a step's parent before it), and
+/// each pipeline's node in it ([`ROOT`] for no transformation).
+pub(crate) fn step_tree(pipelines: &[Pipeline]) -> (Vec<Step>, Vec<usize>) {
+    let mut steps: Vec<Step> = Vec::new();
+    let nodes = pipelines
+        .iter()
+        .map(|pipeline| {
+            let mut node = ROOT;
+            for &transform in pipeline.transforms {
+                node = match steps
+                    .iter()
+                    .position(|s| s.parent == node && s.transform == transform)
+                {
+                    Some(at) => at,
+                    None => {
+                        let lowers = transform == Transform::Lowercase
+                            || (node != ROOT && steps[node].lowers);
+                        steps.push(Step {
+                            parent: node,
+                            transform,
+                            lowers,
+                        });
+                        steps.len() - 1
+                    }
+                };
+            }
+            node
+        })
+        .collect();
+    (steps, nodes)
+}
+
 /// Which of the rule set's literals occur in a value: a bit per literal.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct LiteralSet([u64; LITERAL_WORDS]);
@@ -329,29 +361,12 @@ fn compile(rules: &'static [RuleDef]) -> RuleSet {
             mask
         })
         .collect();
-    let mut steps: Vec<Step> = Vec::new();
-    let groups = groups(rules)
+    let pipelines = groups(rules);
+    let (steps, nodes) = step_tree(&pipelines);
+    let groups = pipelines
         .into_iter()
-        .map(|pipeline| {
-            let mut node = ROOT;
-            for &transform in pipeline.transforms {
-                node = match steps
-                    .iter()
-                    .position(|s| s.parent == node && s.transform == transform)
-                {
-                    Some(at) => at,
-                    None => {
-                        let lowers = transform == Transform::Lowercase
-                            || (node != ROOT && steps[node].lowers);
-                        steps.push(Step {
-                            parent: node,
-                            transform,
-                            lowers,
-                        });
-                        steps.len() - 1
-                    }
-                };
-            }
+        .zip(nodes)
+        .map(|(pipeline, node)| {
             let mut group = Group {
                 node,
                 targets: 0,
