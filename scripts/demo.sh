@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The demo: builds the core, shows the extension's module info, and runs root
-# detection from PHP and from the CLI twin on sample sites it creates.
+# detection, the antivirus, the firewall and the WebTotem API from PHP and
+# from the CLI twin on sample sites it creates.
 # Needs nothing installed beforehand (scripts/setup.sh installs it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -33,6 +34,16 @@ php -d extension="$so" scripts/demo/antivirus.php "$demo"
 echo
 echo "==> the same site scanned by the CLI, as Plesk runs it with root rights"
 target/release/webtotem scan "$demo/vhosts/shop.example/httpdocs" --min-severity high | tail -n 4 || echo "(exit code $?: findings)"
+
+echo
+echo "==> firewall: the agent hooked into a sample site's index.php, served by php -S"
+php -d extension="$so" scripts/demo/firewall.php "$demo" "$so"
+
+echo
+echo "==> the firewall engine from PHP and through the CLI twin"
+php -d extension="$so" -r '$v = webtotem_waf_inspect(["method" => "GET", "uri" => "/?id=1%27%20OR%20%271%27%3D%271", "query" => ["id" => "1'"'"' OR '"'"'1'"'"'='"'"'1"]]); echo json_encode(["blocked" => $v["blocked"], "score" => $v["score"], "class" => $v["class"], "rules" => $v["rules"]]), "\n";'
+echo '{"request": {"method": "GET", "uri": "/?file=..%2F..%2F..%2Fetc%2Fpasswd"}}' | tee /dev/stderr \
+    | target/release/webtotem call webtotem_waf_inspect
 
 echo
 echo "==> the WebTotem API from PHP, against the API emulator (a test double) on 127.0.0.1 over HTTPS"
