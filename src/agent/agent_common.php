@@ -116,3 +116,15 @@ function respond($status, array $data, $nonce)
     echo $json;
     exit;
 }
+
+/** The ids of the rules (RULES) whose patterns this PHP's PCRE cannot compile. */
+function rule_errors()
+{
+    $errors = [];
+    foreach (RULES as $rule) {
+        if (@preg_match($rule['pattern'], '') === false) {
+            $errors[] = $rule['id'];
+        }
+    }
+    return $errors;
+}

@@ -19,7 +19,7 @@
 //! answers 403 with a request id when the score reaches the threshold.
 //! Any error inside it lets the request through and is logged.
 
-use super::{SiteKey, pcre::to_pcre, php_string_literal, string_list};
+use super::{Constants, pcre::to_pcre, php_string_literal, string_list};
 use crate::error::{Error, Result};
 use crate::firewall::engine::{DEFAULT_PARANOIA, DEFAULT_THRESHOLD};
 use crate::firewall::request::{
@@ -238,12 +238,6 @@ fn breakers(transforms: &[Transform]) -> String {
 
 /// Renders the firewall agent for one site: the complete PHP file.
 pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
-    let key = SiteKey::from_hex(&config.site_key)?;
-    super::antivirus::validate_state_dir_name(&config.state_dir_name)?;
-    let state_dir_path = match &config.state_dir_path {
-        Some(p) => crate::paths::validate_absolute_dir("state_dir_path", p)?,
-        None => String::new(),
-    };
     let options = crate::firewall::Options {
         paranoia: config.paranoia,
         threshold: config.threshold,
@@ -279,14 +273,12 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
         None => String::new(),
     };
 
-    let mut c = String::new();
-    let mut constant = |name: &str, value: String| {
-        writeln!(c, "const {name} = {value};").expect("writing to a String");
-    };
-    constant("VERSION", php_string_literal(env!("CARGO_PKG_VERSION")));
-    constant("SITE_KEY", php_string_literal(&key.to_hex()));
-    constant("STATE_DIR_NAME", php_string_literal(&config.state_dir_name));
-    constant("STATE_DIR_PATH", php_string_literal(&state_dir_path));
+    let mut c = Constants::for_site(
+        &config.site_key,
+        &config.state_dir_name,
+        config.state_dir_path.as_deref(),
+    )?;
+    let mut constant = |name: &str, value: String| c.add(name, value);
     let mode = match config.mode {
         Mode::Block => "block",
         Mode::Monitor => "monitor",
@@ -493,7 +485,7 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
         "HEADER_GROUPS",
         index_lists(header_groups.into_iter().collect()),
     );
-    super::assemble(TEMPLATE, &c)
+    c.assemble(TEMPLATE)
 }
 
 #[cfg(test)]

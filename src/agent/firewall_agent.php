@@ -512,12 +512,6 @@ function serve_signed_request()
 /** The `ping` answer. */
 function ping()
 {
-    $errors = [];
-    foreach (RULES as $rule) {
-        if (@preg_match($rule['pattern'], '') === false) {
-            $errors[] = $rule['id'];
-        }
-    }
     return [
         'ok' => true,
         'agent' => 'firewall',
@@ -527,7 +521,7 @@ function ping()
         'mode' => MODE,
         'paranoia' => PARANOIA,
         'rules' => count(RULES),
-        'rule_errors' => $errors,
+        'rule_errors' => rule_errors(),
     ];
 }
 

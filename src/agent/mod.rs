@@ -109,6 +109,45 @@ pub fn validate_agent_file_name(name: &str) -> Result<()> {
     }
 }
 
+/// The block of `const` lines an agent is rendered with.
+pub(crate) struct Constants(String);
+
+impl Constants {
+    /// The constants every agent has, from its site's settings, checked:
+    /// `VERSION`, `SITE_KEY` (hex, see [`SiteKey::from_hex`]),
+    /// `STATE_DIR_NAME` (see [`antivirus::validate_state_dir_name`]) and
+    /// `STATE_DIR_PATH` (an absolute directory, or empty: next to the agent).
+    pub(crate) fn for_site(
+        site_key: &str,
+        state_dir_name: &str,
+        state_dir_path: Option<&str>,
+    ) -> Result<Constants> {
+        let key = SiteKey::from_hex(site_key)?;
+        antivirus::validate_state_dir_name(state_dir_name)?;
+        let state_dir_path = match state_dir_path {
+            Some(p) => crate::paths::validate_absolute_dir("state_dir_path", p)?,
+            None => String::new(),
+        };
+        let mut c = Constants(String::new());
+        c.add("VERSION", php_string_literal(env!("CARGO_PKG_VERSION")));
+        c.add("SITE_KEY", php_string_literal(&key.to_hex()));
+        c.add("STATE_DIR_NAME", php_string_literal(state_dir_name));
+        c.add("STATE_DIR_PATH", php_string_literal(&state_dir_path));
+        Ok(c)
+    }
+
+    /// Adds `const name = value;`, `value` being PHP code for a literal.
+    pub(crate) fn add(&mut self, name: &str, value: String) {
+        use std::fmt::Write as _;
+        writeln!(self.0, "const {name} = {value};").expect("writing to a String");
+    }
+
+    /// The agent: `template` with these constants and the shared functions.
+    pub(crate) fn assemble(&self, template: &str) -> Result<String> {
+        assemble(template, &self.0)
+    }
+}
+
 /// A PHP list of string literals.
 pub(crate) fn string_list(items: &[&str]) -> String {
     let items: Vec<String> = items.iter().map(|s| php_string_literal(s)).collect();
@@ -133,7 +172,7 @@ const COMMON_MARKER: &str = "// @webtotem-common\n";
 /// Builds an agent from its `template`: `config` (lines of `const …;`)
 /// and the protocol's constants at the config marker, the shared protocol
 /// functions at the common marker.
-pub(crate) fn assemble(template: &str, config: &str) -> Result<String> {
+fn assemble(template: &str, config: &str) -> Result<String> {
     let marker = |m: &str| {
         (template.matches(m).count() == 1)
             .then_some(())
