@@ -10,11 +10,12 @@
 //! same rules as PCRE, can be compared with it exactly.
 
 use super::request::Request;
-use super::rules::{Class, definitions, rule_set};
-use super::transform::apply_all;
+use super::rules::{Class, Group, Node, definitions, rule_set};
+use super::transform::{Profile, Transform};
 use crate::error::{Error, Result};
 use crate::wire::Bytes;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// The default paranoia level.
 pub const DEFAULT_PARANOIA: u8 = 1;
@@ -94,48 +95,285 @@ pub struct Verdict {
 
 /// Inspects `request` under `options`.
 pub fn inspect(request: &Request, options: &Options) -> Verdict {
-    let rules = definitions();
-    let set = rule_set();
-    let enabled: Vec<bool> = rules
-        .iter()
-        .map(|r| {
-            r.paranoia <= options.paranoia && !options.disabled_rules.iter().any(|d| d == r.id)
-        })
-        .collect();
-    let inputs = request.inputs();
-    let mut found: Vec<Option<Match>> = vec![None; rules.len()];
-    let mut tried = vec![usize::MAX; rules.len()];
-    for (n, input) in inputs.list.iter().enumerate() {
-        for group in &set.groups {
-            if !group.may_read(input.target) {
-                continue;
-            }
-            let value = apply_all(group.transforms, &input.value);
-            group.candidates(&value, |i| {
-                // `tried` holds the (input, group) pass that last tried rule i.
-                let pass = n * set.groups.len();
-                if found[i].is_some() || !enabled[i] || tried[i] == pass {
-                    return;
-                }
-                tried[i] = pass;
-                let rule = &rules[i];
-                if rule.reads(input.target, &input.name) && set.regexes[i].is_match(&value) {
-                    found[i] = Some(Match {
-                        rule: rule.id,
-                        class: rule.class.name(),
-                        score: rule.score,
-                        target: input.target.name(),
-                        name: Bytes(input.name.to_vec()),
-                    });
-                }
-            });
+    inspect_with(request, options, true)
+}
+
+/// [`inspect`] with the literal prefilter bypassed: every enabled rule's
+/// regex runs on every input it reads. Slower; the verdict must be the
+/// same, which the tests check over the corpora to prove that no rule's
+/// literals hide one of its matches.
+pub fn inspect_without_prefilter(request: &Request, options: &Options) -> Verdict {
+    inspect_with(request, options, false)
+}
+
+/// One input's value at a node of the transformation trie.
+enum Step {
+    /// Not computed yet.
+    Pending,
+    /// The same bytes as at that node (`None`: the raw input), which holds
+    /// its own bytes.
+    Same(Option<usize>),
+    /// Bytes the transformation changed.
+    Owned(Vec<u8>),
+}
+
+/// Where a transformed value's bytes are.
+#[derive(Clone, Copy)]
+enum Src {
+    /// The raw input.
+    Raw,
+    /// The raw input lower-cased.
+    Lower,
+    /// The bytes a trie step made.
+    Step(usize),
+}
+
+/// The transformed values of one input, computed on demand, each trie
+/// step once.
+struct Values<'v> {
+    raw: &'v [u8],
+    /// The raw value's profile.
+    profile: Profile,
+    /// The raw value lower-cased, when `lower_ready`.
+    lower: Vec<u8>,
+    lower_ready: bool,
+    steps: Vec<Step>,
+    /// The steps computed for this input.
+    computed: Vec<usize>,
+}
+
+impl<'v> Values<'v> {
+    fn reset(&mut self, raw: &'v [u8]) {
+        self.raw = raw;
+        self.profile = Profile::of(raw);
+        self.lower_ready = false;
+        for i in self.computed.drain(..) {
+            self.steps[i] = Step::Pending;
         }
     }
-    let mut by_class = [0u32; Class::ALL.len()];
-    for (rule, _) in rules.iter().zip(&found).filter(|(_, m)| m.is_some()) {
-        by_class[rule.class as usize] += rule.score;
+
+    /// The node holding the bytes of the value at `node`, computing it.
+    fn source(&mut self, nodes: &[Node], node: Option<usize>) -> Option<usize> {
+        let i = node?;
+        if let Step::Pending = self.steps[i] {
+            let parent = self.source(nodes, nodes[i].parent);
+            let transform = nodes[i].transform;
+            let step = if parent.is_none() && transform.leaves(self.profile) {
+                Step::Same(None)
+            } else {
+                match transform.apply(self.bytes(parent)) {
+                    Cow::Borrowed(_) => Step::Same(parent),
+                    Cow::Owned(v) => Step::Owned(v),
+                }
+            };
+            self.steps[i] = step;
+            self.computed.push(i);
+        }
+        match self.steps[i] {
+            Step::Same(s) => s,
+            _ => Some(i),
+        }
     }
-    let matches: Vec<Match> = found.into_iter().flatten().collect();
+
+    /// The node holding bytes whose literals are those of the value at
+    /// `node`, computing no more than needed: the automaton ignores ASCII
+    /// case, so a final lower-casing step is left for when a regex runs.
+    fn scan_source(&mut self, nodes: &[Node], node: Option<usize>) -> Option<usize> {
+        let i = node?;
+        if nodes[i].transform == Transform::Lowercase {
+            return self.scan_source(nodes, nodes[i].parent);
+        }
+        self.source(nodes, Some(i))
+    }
+
+    /// Which bytes to scan for the literals of `group`'s value (`None`:
+    /// the raw input).
+    fn scan_key(&mut self, nodes: &[Node], group: &Group) -> Option<usize> {
+        if self.profile.leaves_all(group.change_mask) {
+            None
+        } else {
+            self.scan_source(nodes, group.node)
+        }
+    }
+
+    /// Where `group`'s value is, computing it.
+    fn value(&mut self, nodes: &[Node], group: &Group) -> Src {
+        if !self.profile.leaves_all(group.change_mask) {
+            return match self.source(nodes, group.node) {
+                Some(i) => Src::Step(i),
+                None => Src::Raw,
+            };
+        }
+        if !(group.lowercases && self.profile.has_upper()) {
+            return Src::Raw;
+        }
+        if !self.lower_ready {
+            self.lower.clear();
+            self.lower
+                .extend(self.raw.iter().map(u8::to_ascii_lowercase));
+            self.lower_ready = true;
+        }
+        Src::Lower
+    }
+
+    /// The bytes held at `source` (from [`Values::source`]).
+    fn bytes(&self, source: Option<usize>) -> &[u8] {
+        match source.map(|i| &self.steps[i]) {
+            Some(Step::Owned(v)) => v,
+            _ => self.raw,
+        }
+    }
+
+    /// The bytes at `src`.
+    fn get(&self, src: Src) -> &[u8] {
+        match src {
+            Src::Raw => self.raw,
+            Src::Lower => &self.lower,
+            Src::Step(i) => self.bytes(Some(i)),
+        }
+    }
+}
+
+/// Buffers one inspection needs, kept per thread so that an inspection
+/// allocates little.
+#[derive(Default)]
+struct Scratch {
+    /// Whether each rule runs under the options.
+    runs: Vec<bool>,
+    /// The input that last tried each rule, [`NOT_TRIED`] or [`MATCHED`].
+    tried: Vec<usize>,
+    /// The trie steps of the current input.
+    steps: Vec<Step>,
+    /// A buffer for a lower-cased input.
+    lower: Vec<u8>,
+    /// The steps computed for the current input.
+    computed: Vec<usize>,
+    /// The literal sets of the current input's values: (scan source,
+    /// offset, whether any literal is there).
+    scanned: Vec<(Option<usize>, usize, bool)>,
+    literal_sets: Vec<u64>,
+    /// The rules a group's prefilter picked.
+    candidates: Vec<usize>,
+}
+
+/// `Scratch::tried` of a rule no input tried yet.
+const NOT_TRIED: usize = usize::MAX;
+/// `Scratch::tried` of a rule that matched: it runs no more.
+const MATCHED: usize = usize::MAX - 1;
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+fn inspect_with(request: &Request, options: &Options, prefilter: bool) -> Verdict {
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut scratch) => inspect_in(request, options, prefilter, &mut scratch),
+        Err(_) => inspect_in(request, options, prefilter, &mut Scratch::default()),
+    })
+}
+
+fn inspect_in(
+    request: &Request,
+    options: &Options,
+    prefilter: bool,
+    scratch: &mut Scratch,
+) -> Verdict {
+    let rules = definitions();
+    let set = rule_set();
+    let Scratch {
+        runs,
+        tried,
+        steps,
+        lower,
+        computed,
+        scanned,
+        literal_sets,
+        candidates,
+    } = scratch;
+    runs.clear();
+    runs.extend(rules.iter().map(|r| {
+        r.paranoia <= options.paranoia && !options.disabled_rules.iter().any(|d| d == r.id)
+    }));
+    tried.clear();
+    tried.resize(rules.len(), NOT_TRIED);
+    steps.resize_with(set.nodes.len(), || Step::Pending);
+    let inputs = request.inputs();
+    let mut found: Vec<(usize, Match)> = Vec::new();
+    let mut values = Values {
+        raw: &[],
+        profile: Profile::default(),
+        lower: std::mem::take(lower),
+        lower_ready: false,
+        steps: std::mem::take(steps),
+        computed: std::mem::take(computed),
+    };
+    for (n, input) in inputs.list.iter().enumerate() {
+        values.reset(&input.value);
+        scanned.clear();
+        literal_sets.clear();
+        for group in &set.groups {
+            if !group.may_read(input.target, &input.name) {
+                continue;
+            }
+            candidates.clear();
+            if prefilter {
+                let key = values.scan_key(&set.nodes, group);
+                let (at, any) = match scanned.iter().find(|(k, _, _)| *k == key) {
+                    Some((_, at, any)) => (*at, *any),
+                    None => {
+                        let at = literal_sets.len();
+                        literal_sets.resize(at + set.words, 0);
+                        set.literals_in(values.bytes(key), &mut literal_sets[at..]);
+                        let any = literal_sets[at..].iter().any(|w| *w != 0);
+                        scanned.push((key, at, any));
+                        (at, any)
+                    }
+                };
+                if !any && !group.has_unfiltered {
+                    continue;
+                }
+                group.candidates(&literal_sets[at..at + set.words], |i| candidates.push(i));
+            } else {
+                candidates.extend_from_slice(&group.rules);
+            }
+            let mut value = None;
+            for &i in candidates.iter() {
+                if tried[i] == n
+                    || tried[i] == MATCHED
+                    || !runs[i]
+                    || !set.reads(i, input.target, &input.name)
+                {
+                    continue;
+                }
+                tried[i] = n;
+                let src = *value.get_or_insert_with(|| values.value(&set.nodes, group));
+                if set.regexes[i].is_match(values.get(src)) {
+                    tried[i] = MATCHED;
+                    let rule = &rules[i];
+                    found.push((
+                        i,
+                        Match {
+                            rule: rule.id,
+                            class: rule.class.name(),
+                            score: rule.score,
+                            target: input.target.name(),
+                            name: Bytes(input.name.to_vec()),
+                        },
+                    ));
+                }
+            }
+        }
+    }
+    values.reset(&[]);
+    *steps = values.steps;
+    *lower = values.lower;
+    *computed = values.computed;
+    found.sort_unstable_by_key(|(i, _)| *i);
+    let mut by_class = [0u32; Class::ALL.len()];
+    for (i, _) in &found {
+        by_class[rules[*i].class as usize] += rules[*i].score;
+    }
+    let matches: Vec<Match> = found.into_iter().map(|(_, m)| m).collect();
     let score = matches.iter().map(|m| m.score).sum();
     let class = by_class
         .iter()
@@ -189,6 +427,32 @@ mod tests {
         ] {
             let v = inspect(&get(uri), &options);
             assert!(!v.blocked, "{uri}: {v:?}");
+        }
+    }
+
+    #[test]
+    fn the_prefilter_changes_no_verdict() {
+        let all = Options {
+            paranoia: 4,
+            ..Options::default()
+        };
+        for uri in [
+            "/?id=1%27%20UNION%20SELECT%20password%20FROM%20users--",
+            "/?q=%3Cscript%3Ealert(1)%3C/script%3E&Name=O%27Brien",
+            "/?file=..%2F..%2F..%2Fetc%2Fpasswd&x=%2Fbin%2Fsh",
+            "/?cmd=;cat%20/etc/passwd&Q=Select+The+Best",
+            "/Blog/2026/?utm_source=X&utm_medium=Y",
+        ] {
+            let request = get(uri);
+            for options in [Options::default(), all.clone()] {
+                let twice = inspect(&request, &options);
+                assert_eq!(
+                    inspect_without_prefilter(&request, &options),
+                    twice,
+                    "{uri}"
+                );
+                assert_eq!(inspect(&request, &options), twice, "{uri}: scratch reuse");
+            }
         }
     }
 

@@ -13,5 +13,5 @@ pub mod request;
 pub mod rules;
 pub mod transform;
 
-pub use engine::{Options, Verdict, inspect};
+pub use engine::{Options, Verdict, inspect, inspect_without_prefilter};
 pub use request::Request;

@@ -1,13 +1,15 @@
 //! The firewall's rules, compiled once per process from `rules/waf/*.toml`
 //! (validated at build time).
 //!
-//! Rules that share a transformation pipeline form a group: a value is
-//! transformed once per group, and one Aho-Corasick automaton over the
-//! group's literals picks the rules whose regex runs, so the cost of an
+//! Rules that share a transformation pipeline form a group, and pipelines
+//! that share a prefix share its steps (a trie), so a value is transformed
+//! once per distinct step. One Aho-Corasick automaton over every rule's
+//! literals finds the literals in each distinct transformed value, and only
+//! the rules with a literal there run their regex: the cost of an
 //! inspection grows with the request, not with the number of rules.
 
 use super::request::Target;
-use super::transform::Transform;
+use super::transform::{ChangeMask, Transform, change_mask};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 use serde::Serialize;
@@ -166,38 +168,69 @@ impl RuleList {
     }
 }
 
+/// One step of the transformation trie: the value of `parent` (the input
+/// itself when `None`) with `transform` applied. Pipelines that share a
+/// prefix share its nodes, so an input is transformed once per prefix.
+pub(crate) struct Node {
+    /// The node this one transforms further; `None`: the raw input.
+    pub parent: Option<usize>,
+    /// The transformation applied.
+    pub transform: Transform,
+}
+
 /// Rules sharing one transformation pipeline.
 pub(crate) struct Group {
-    /// The pipeline.
-    pub transforms: &'static [Transform],
+    /// The trie node whose value the group's rules read; `None`: the raw
+    /// input (an empty pipeline).
+    pub node: Option<usize>,
+    /// What lets its pipeline change a value, lower-casing aside.
+    pub change_mask: ChangeMask,
+    /// Whether its pipeline lower-cases.
+    pub lowercases: bool,
+    /// Whether it has rules without literals.
+    pub has_unfiltered: bool,
     /// The targets any of its rules reads.
     targets: u16,
-    /// Whether any of its rules reads single headers.
-    single_headers: bool,
-    /// The automaton over its rules' literals, if any has literals.
-    prefilter: Option<AhoCorasick>,
-    /// For each automaton pattern, the rules (indexes into `RULES`) it belongs to.
-    literal_rules: Vec<Vec<usize>>,
-    /// The rules without literals.
-    pub unfiltered: Vec<usize>,
+    /// The single headers any of its rules reads.
+    headers: Vec<&'static str>,
+    /// Its rules (indexes into `RULES`), in table order.
+    pub rules: Vec<usize>,
+    /// Its rules without literals: they always run.
+    unfiltered: Vec<usize>,
+    /// The literals of its rules, as a set (`words` words).
+    literal_set: Vec<u64>,
+    /// For literal `l`, its rules in this group are
+    /// `literal_rules[literal_start[l]..literal_start[l + 1]]`.
+    literal_start: Vec<u32>,
+    literal_rules: Vec<u32>,
 }
 
 impl Group {
-    /// Whether any rule of the group may read an input of `target`.
-    pub fn may_read(&self, target: Target) -> bool {
-        self.targets & target.bit() != 0 || (target == Target::Headers && self.single_headers)
+    /// Whether any rule of the group may read an input of `target` named `name`.
+    pub fn may_read(&self, target: Target, name: &[u8]) -> bool {
+        self.targets & target.bit() != 0
+            || (target == Target::Headers && self.headers.iter().any(|h| h.as_bytes() == name))
     }
 
-    /// Calls `found` with every rule whose literal occurs in `value` (a
-    /// rule may come more than once).
-    pub fn candidates(&self, value: &[u8], mut found: impl FnMut(usize)) {
+    /// Calls `found` with every rule of the group that may match a value
+    /// holding the literals `present` (from [`RuleSet::literals_in`]): the
+    /// rules without literals and those with a literal there. A rule may
+    /// come more than once.
+    pub fn candidates(&self, present: &[u64], mut found: impl FnMut(usize)) {
         for &rule in &self.unfiltered {
             found(rule);
         }
-        if let Some(ac) = &self.prefilter {
-            for m in ac.find_overlapping_iter(value) {
-                for &rule in &self.literal_rules[m.pattern().as_usize()] {
-                    found(rule);
+        for (w, (own, there)) in self.literal_set.iter().zip(present).enumerate() {
+            let mut bits = own & there;
+            while bits != 0 {
+                let literal = w * 64 + bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let (from, to) = (
+                    self.literal_start[literal] as usize,
+                    self.literal_start[literal + 1] as usize,
+                );
+                for &rule in &self.literal_rules[from..to] {
+                    found(rule as usize);
                 }
             }
         }
@@ -210,6 +243,36 @@ pub(crate) struct RuleSet {
     pub regexes: Vec<Regex>,
     /// The groups, in the order of their first rule.
     pub groups: Vec<Group>,
+    /// The transformation trie; a node's parent comes before it.
+    pub nodes: Vec<Node>,
+    /// One automaton over every rule's literals (ASCII case-insensitive),
+    /// if any rule has literals.
+    prefilter: Option<AhoCorasick>,
+    /// `u64` words in a set of literals.
+    pub words: usize,
+    /// For each rule, the bits of the targets it reads.
+    target_bits: Vec<u16>,
+}
+
+impl RuleSet {
+    /// Whether rule `rule` reads an input of `target` named `name`
+    /// ([`RuleDef::reads`], faster).
+    pub fn reads(&self, rule: usize, target: Target, name: &[u8]) -> bool {
+        self.target_bits[rule] & target.bit() != 0
+            || (target == Target::Headers
+                && RULES[rule].headers.iter().any(|h| h.as_bytes() == name))
+    }
+
+    /// Adds the literals that occur in `value` (ignoring ASCII case) to
+    /// `set` (`words` words).
+    pub fn literals_in(&self, value: &[u8], set: &mut [u64]) {
+        if let Some(ac) = &self.prefilter {
+            for m in ac.find_overlapping_iter(value) {
+                let l = m.pattern().as_usize();
+                set[l / 64] |= 1 << (l % 64);
+            }
+        }
+    }
 }
 
 /// The rules compiled once per process.
@@ -229,55 +292,102 @@ fn compile(rules: &'static [RuleDef]) -> RuleSet {
                 .expect("rules are validated by build.rs")
         })
         .collect();
+    let mut literals: Vec<&'static str> = Vec::new();
+    for rule in rules {
+        for literal in rule.literals {
+            if !literals.contains(literal) {
+                literals.push(literal);
+            }
+        }
+    }
+    let words = literals.len().div_ceil(64).max(1);
+    let mut nodes: Vec<Node> = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
-    let mut literals: Vec<Vec<&'static str>> = Vec::new();
+    let mut pipelines: Vec<&'static [Transform]> = Vec::new();
     for (index, rule) in rules.iter().enumerate() {
-        let at = match groups.iter().position(|g| g.transforms == rule.transforms) {
+        let at = match pipelines.iter().position(|p| *p == rule.transforms) {
             Some(at) => at,
             None => {
+                let mut node = None;
+                for &transform in rule.transforms {
+                    node = Some(
+                        match nodes
+                            .iter()
+                            .position(|n| n.parent == node && n.transform == transform)
+                        {
+                            Some(existing) => existing,
+                            None => {
+                                nodes.push(Node {
+                                    parent: node,
+                                    transform,
+                                });
+                                nodes.len() - 1
+                            }
+                        },
+                    );
+                }
+                pipelines.push(rule.transforms);
                 groups.push(Group {
-                    transforms: rule.transforms,
+                    node,
+                    change_mask: change_mask(rule.transforms),
+                    lowercases: rule.transforms.contains(&Transform::Lowercase),
+                    has_unfiltered: false,
                     targets: 0,
-                    single_headers: false,
-                    prefilter: None,
-                    literal_rules: Vec::new(),
+                    headers: Vec::new(),
+                    rules: Vec::new(),
                     unfiltered: Vec::new(),
+                    literal_set: vec![0; words],
+                    literal_start: Vec::new(),
+                    literal_rules: Vec::new(),
                 });
-                literals.push(Vec::new());
                 groups.len() - 1
             }
         };
         let group = &mut groups[at];
         group.targets |= rule.targets.iter().fold(0, |acc, t| acc | t.bit());
-        group.single_headers |= !rule.headers.is_empty();
-        if rule.literals.is_empty() {
-            group.unfiltered.push(index);
-            continue;
-        }
-        for literal in rule.literals {
-            match literals[at].iter().position(|l| l == literal) {
-                Some(p) => group.literal_rules[p].push(index),
-                None => {
-                    literals[at].push(literal);
-                    group.literal_rules.push(vec![index]);
-                }
+        for h in rule.headers {
+            if !group.headers.contains(h) {
+                group.headers.push(h);
             }
         }
-    }
-    for (group, literals) in groups.iter_mut().zip(&literals) {
-        if literals.is_empty() {
-            continue;
+        group.rules.push(index);
+        if rule.literals.is_empty() {
+            group.unfiltered.push(index);
+            group.has_unfiltered = true;
         }
-        group.prefilter = Some(
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(literals)
-                .expect("the literals build an automaton"),
-        );
     }
-    RuleSet { regexes, groups }
+    for group in &mut groups {
+        group.literal_start.push(0);
+        for (l, literal) in literals.iter().enumerate() {
+            for &rule in &group.rules {
+                if rules[rule].literals.contains(literal) {
+                    group.literal_set[l / 64] |= 1 << (l % 64);
+                    group.literal_rules.push(rule as u32);
+                }
+            }
+            group.literal_start.push(group.literal_rules.len() as u32);
+        }
+    }
+    let prefilter = (!literals.is_empty()).then(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&literals)
+            .expect("the literals build an automaton")
+    });
+    let target_bits = rules
+        .iter()
+        .map(|r| r.targets.iter().fold(0, |acc, t| acc | t.bit()))
+        .collect();
+    RuleSet {
+        regexes,
+        groups,
+        nodes,
+        prefilter,
+        words,
+        target_bits,
+    }
 }
 
 #[cfg(test)]
@@ -292,19 +402,11 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), RULES.len());
-        let grouped: usize = set
-            .groups
-            .iter()
-            .map(|g| {
-                g.unfiltered.len()
-                    + g.literal_rules
-                        .iter()
-                        .flatten()
-                        .collect::<std::collections::BTreeSet<_>>()
-                        .len()
-            })
-            .sum();
-        assert!(grouped >= RULES.len(), "every rule is in a group");
+        let grouped: usize = set.groups.iter().map(|g| g.rules.len()).sum();
+        assert_eq!(grouped, RULES.len(), "every rule is in one group");
+        for (i, node) in set.nodes.iter().enumerate() {
+            assert!(node.parent.is_none_or(|p| p < i), "parents come first");
+        }
     }
 
     #[test]

@@ -134,6 +134,118 @@ impl Transform {
     }
 }
 
+/// What kinds of bytes a value holds, as far as transformations care: with
+/// it, [`Transform::leaves`] tells in one pass over the value which
+/// transformations cannot change it, so the engine skips them.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Profile(u16);
+
+const P_PERCENT_PLUS: u16 = 1;
+const P_AMP: u16 = 1 << 1;
+const P_BACKSLASH: u16 = 1 << 2;
+const P_UPPER: u16 = 1 << 3;
+const P_STAR: u16 = 1 << 4;
+const P_SLASH: u16 = 1 << 5;
+const P_NUL: u16 = 1 << 6;
+const P_SPACE: u16 = 1 << 7;
+/// White space other than single spaces.
+const P_SPACE_RUN: u16 = 1 << 8;
+const P_SHELL: u16 = 1 << 9;
+
+/// The profile bits of each byte.
+const BYTE_PROFILE: [u16; 256] = {
+    let mut table = [0u16; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = match c {
+            b'%' | b'+' => P_PERCENT_PLUS,
+            b'&' => P_AMP,
+            b'\\' => P_BACKSLASH,
+            b'A'..=b'Z' => P_UPPER,
+            b'*' => P_STAR,
+            b'/' => P_SLASH,
+            0 => P_NUL,
+            b' ' => P_SPACE,
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => P_SPACE | P_SPACE_RUN,
+            b'"' | b'\'' | b'^' | b',' | b';' => P_SHELL,
+            _ => 0,
+        };
+        b += 1;
+    }
+    table
+};
+
+impl Profile {
+    /// The profile of `value`.
+    pub fn of(value: &[u8]) -> Profile {
+        let mut bits = 0;
+        let mut previous = 0;
+        for &b in value {
+            let p = BYTE_PROFILE[b as usize];
+            if p & previous & P_SPACE != 0 {
+                bits |= P_SPACE_RUN;
+            }
+            bits |= p;
+            previous = p;
+        }
+        Profile(bits)
+    }
+}
+
+impl Profile {
+    /// Whether it has an ASCII upper-case letter.
+    pub fn has_upper(self) -> bool {
+        self.0 & P_UPPER != 0
+    }
+
+    /// Whether none of the transformations of `mask` (from [`change_mask`])
+    /// can change a value of this profile: the pipeline's result is then
+    /// the value itself, lower-cased if the pipeline lower-cases.
+    pub fn leaves_all(self, mask: ChangeMask) -> bool {
+        self.0 & mask.0 == 0
+    }
+}
+
+/// The profile bits that let a pipeline's transformations, ASCII
+/// lower-casing aside, change a value (see [`Profile::leaves_all`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ChangeMask(u16);
+
+/// The [`ChangeMask`] of `transforms`.
+pub fn change_mask(transforms: &[Transform]) -> ChangeMask {
+    ChangeMask(
+        transforms
+            .iter()
+            .filter(|t| **t != Transform::Lowercase)
+            .fold(0, |acc, t| acc | t.needs()),
+    )
+}
+
+impl Transform {
+    /// Whether the transformation surely leaves a value of this profile as
+    /// it is (`false`: it may change it).
+    pub fn leaves(self, profile: Profile) -> bool {
+        profile.0 & self.needs() == 0
+    }
+
+    /// The profile bits that let the transformation change a value.
+    fn needs(self) -> u16 {
+        match self {
+            Transform::UrlDecode => P_PERCENT_PLUS,
+            Transform::HtmlEntityDecode => P_AMP,
+            Transform::JsDecode => P_BACKSLASH,
+            Transform::Lowercase => P_UPPER,
+            Transform::RemoveComments => P_STAR,
+            Transform::CompressWhitespace => P_SPACE_RUN,
+            Transform::RemoveWhitespace => P_SPACE,
+            Transform::RemoveNulls => P_NUL,
+            Transform::NormalizePath => P_SLASH | P_BACKSLASH,
+            Transform::CmdLine => P_BACKSLASH | P_SHELL | P_UPPER | P_SPACE,
+        }
+    }
+}
+
 /// Applies `transforms` in order.
 pub fn apply_all<'a>(transforms: &[Transform], value: &'a [u8]) -> Cow<'a, [u8]> {
     let mut out = Cow::Borrowed(value);
@@ -193,7 +305,14 @@ fn url_decode(value: &[u8]) -> Cow<'_, [u8]> {
 
 /// One round of percent-decoding, or `None` when nothing would change.
 fn url_decode_once(value: &[u8]) -> Option<Vec<u8>> {
-    if !value.iter().any(|&b| b == b'%' || b == b'+') {
+    let decodable = value.iter().enumerate().any(|(i, &b)| {
+        b == b'+'
+            || (b == b'%'
+                && (hex_at(value, i + 1, 2).is_some()
+                    || (matches!(value.get(i + 1), Some(b'u' | b'U'))
+                        && hex_at(value, i + 2, 4).is_some_and(is_scalar))))
+    });
+    if !decodable {
         return None;
     }
     let mut out = Vec::with_capacity(value.len());
@@ -416,7 +535,11 @@ fn remove_bytes(value: &[u8], drop: impl Fn(u8) -> bool) -> Cow<'_, [u8]> {
 }
 
 fn normalize_path(value: &[u8]) -> Cow<'_, [u8]> {
-    if !value.contains(&b'\\') && !value.contains(&b'/') {
+    let changes = value.contains(&b'\\')
+        || memchr::memmem::find(value, b"//").is_some()
+        || memchr::memmem::find(value, b"/./").is_some()
+        || value.ends_with(b"/.");
+    if !changes {
         return Cow::Borrowed(value);
     }
     // Backslashes as slashes, and runs of slashes as one.
@@ -443,6 +566,16 @@ fn normalize_path(value: &[u8]) -> Cow<'_, [u8]> {
 }
 
 fn cmd_line(value: &[u8]) -> Cow<'_, [u8]> {
+    // Unchanged unless a step below has something to do.
+    let changes = value.iter().enumerate().any(|(i, &b)| {
+        matches!(b, b'\\' | b'"' | b'\'' | b'^' | b',' | b';')
+            || b.is_ascii_uppercase()
+            || (is_space(b)
+                && (b != b' ' || matches!(value.get(i + 1), Some(&n) if is_space(n) || n == b'/' || n == b'(')))
+    });
+    if !changes {
+        return Cow::Borrowed(value);
+    }
     // 1. Quotes, backslashes and carets removed.
     let stripped: Vec<u8> = value
         .iter()
@@ -582,6 +715,49 @@ mod tests {
         assert_eq!(c(r#"c\a"t /e't'c/pa^ss\wd"#), "cat/etc/passwd");
         assert_eq!(c("ls;  id,WHOAMI"), "ls id whoami");
         assert_eq!(c("system (id)"), "system(id)");
+    }
+
+    #[test]
+    fn profiles_only_skip_what_changes_nothing() {
+        let samples = [
+            "plain-value_1.2",
+            "Mixed Case",
+            "a  b",
+            "a\tb",
+            "a%41",
+            "a+b",
+            "&lt;",
+            "\\x41",
+            "/*x*/",
+            "a/./b",
+            "a\0b",
+            "c'a't; id",
+            "x (y)",
+            "x /y",
+            "100%",
+            "*",
+        ];
+        for sample in samples {
+            let profile = Profile::of(sample.as_bytes());
+            for (transform, name) in ALL {
+                if transform.leaves(profile) {
+                    assert!(
+                        matches!(transform.apply(sample.as_bytes()), Cow::Borrowed(_)),
+                        "{name} changes {sample:?}"
+                    );
+                }
+            }
+        }
+        let plain = Profile::of(b"plain-value_1.2");
+        assert!(ALL.iter().all(|(t, _)| t.leaves(plain)));
+        let pipeline = [Transform::UrlDecode, Transform::Lowercase];
+        let mixed = Profile::of(b"Plain-Value");
+        assert!(mixed.leaves_all(change_mask(&pipeline)) && mixed.has_upper());
+        assert!(!Profile::of(b"a%41").leaves_all(change_mask(&pipeline)));
+        assert!(!mixed.leaves_all(change_mask(&[Transform::CmdLine])));
+        assert!(!Transform::Lowercase.leaves(Profile::of(b"Mixed")));
+        assert!(!Transform::CompressWhitespace.leaves(Profile::of(b"a  b")));
+        assert!(Transform::CompressWhitespace.leaves(Profile::of(b"a b c")));
     }
 
     #[test]
