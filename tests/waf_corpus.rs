@@ -1,6 +1,7 @@
 //! The firewall against the team's corpus, `tests/corpus/waf/` (see its
 //! README.md): at the default options every attack is blocked and named
-//! with its file's class, and no benign request is blocked.
+//! with its file's class (an attack marked with a higher `paranoia`: at
+//! that level), and no benign request is blocked.
 
 #[path = "common/waf_corpora.rs"]
 mod waf_corpora;
@@ -23,7 +24,13 @@ fn every_attack_is_blocked_with_its_class() {
             "{}: unknown class {class}",
             entry.id
         );
-        let v = inspect(&entry.request, &options);
+        let v = inspect(
+            &entry.request,
+            &Options {
+                paranoia: entry.paranoia,
+                ..options.clone()
+            },
+        );
         if !v.blocked || v.class != Some(class) {
             wrong.push(format!(
                 "{}: blocked {} class {:?} rules {:?}",
@@ -62,8 +69,7 @@ fn no_benign_request_is_blocked() {
         .iter()
         .filter_map(|entry| {
             let v = inspect(&entry.request, &options);
-            v.blocked
-                .then(|| format!("{}: {:?}", entry.id, v.matches))
+            v.blocked.then(|| format!("{}: {:?}", entry.id, v.matches))
         })
         .collect();
     assert!(

@@ -286,6 +286,8 @@ pub struct TeamRequest {
     pub id: String,
     /// The class the engine must name (attacks), or `None` (benign).
     pub class: Option<String>,
+    /// The paranoia level at which an attack must be blocked (default 1).
+    pub paranoia: u8,
     /// The request.
     pub request: Request,
 }
@@ -314,6 +316,9 @@ struct TeamEntry {
     /// A raw HTTP request instead of the fields above.
     #[serde(default)]
     raw: Option<String>,
+    /// For an attack only rules above paranoia level 1 see: that level.
+    #[serde(default)]
+    paranoia: Option<u8>,
 }
 
 /// Headers every team request starts with (a current desktop browser);
@@ -387,6 +392,7 @@ pub fn team_corpus() -> Result<Vec<TeamRequest>, String> {
                 out.push(TeamRequest {
                     id,
                     class: parsed.class.clone(),
+                    paranoia: entry.paranoia.unwrap_or(1),
                     request,
                 });
             }
