@@ -89,6 +89,31 @@ fn thread_cpu() -> Duration {
     Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
 
+/// A request in one line: method, URI, body and the headers that are not
+/// the CRS tests' usual ones.
+fn describe(r: &Request) -> String {
+    let usual: &[&[u8]] = &[b"host", b"accept", b"connection", b"content-length"];
+    let headers: Vec<String> = r
+        .headers
+        .iter()
+        .filter(|(n, v)| !usual.contains(&n.as_slice()) && v != b"OWASP CRS test agent")
+        .map(|(n, v)| {
+            format!(
+                "{}: {}",
+                String::from_utf8_lossy(n),
+                String::from_utf8_lossy(v)
+            )
+        })
+        .collect();
+    format!(
+        "{} {} | {} | {}",
+        String::from_utf8_lossy(&r.method),
+        String::from_utf8_lossy(&r.uri),
+        headers.join(" ; "),
+        String::from_utf8_lossy(&r.body)
+    )
+}
+
 /// Mean CPU ns per call of `f` (which returns how many calls it made): the
 /// median of 7 runs, each repeating `f` for about `run_for`.
 fn time_ns(run_for: Duration, mut f: impl FnMut() -> usize) -> f64 {
@@ -151,7 +176,7 @@ fn quality(stages: &[waf_corpora::CrsStage], normal: &[Request], list: &str) {
             if v.blocked {
                 blocked += 1;
             } else if list == "missed" || list == format!("missed:{class}").as_str() {
-                println!("  missed {}: {:?}", stage.id, stage.request);
+                println!("  missed {}: {}", stage.id, describe(&stage.request));
             }
             if inspect(&stage.request, &paranoid).blocked {
                 blocked_p4 += 1;
