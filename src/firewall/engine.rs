@@ -248,10 +248,14 @@ struct Scratch {
     lower: Vec<u8>,
     /// The steps computed for the current input.
     computed: Vec<usize>,
-    /// The literal sets of the current input's values: (scan source,
-    /// offset, whether any literal is there).
-    scanned: Vec<(Option<usize>, usize, bool)>,
-    literal_sets: Vec<u64>,
+    /// The literals found in the current input's values: (scan source,
+    /// range in `literals`).
+    scanned: Vec<(Option<usize>, usize, usize)>,
+    literals: Vec<u32>,
+    /// A buffer for [`RuleSet::literals_in`](super::rules::RuleSet::literals_in).
+    seen: Vec<u64>,
+    /// The groups that read the current input.
+    groups: Vec<usize>,
     /// The rules a group's prefilter picked.
     candidates: Vec<usize>,
 }
@@ -287,7 +291,9 @@ fn inspect_in(
         lower,
         computed,
         scanned,
-        literal_sets,
+        literals,
+        seen,
+        groups,
         candidates,
     } = scratch;
     runs.clear();
@@ -310,29 +316,23 @@ fn inspect_in(
     for (n, input) in inputs.list.iter().enumerate() {
         values.reset(&input.value);
         scanned.clear();
-        literal_sets.clear();
-        for group in &set.groups {
-            if !group.may_read(input.target, &input.name) {
-                continue;
-            }
+        literals.clear();
+        groups.clear();
+        set.groups_reading(input.target, &input.name, |g| groups.push(g));
+        for group in groups.iter().map(|&g| &set.groups[g]) {
             candidates.clear();
             if prefilter {
                 let key = values.scan_key(&set.nodes, group);
-                let (at, any) = match scanned.iter().find(|(k, _, _)| *k == key) {
-                    Some((_, at, any)) => (*at, *any),
+                let (from, to) = match scanned.iter().find(|(k, _, _)| *k == key) {
+                    Some((_, from, to)) => (*from, *to),
                     None => {
-                        let at = literal_sets.len();
-                        literal_sets.resize(at + set.words, 0);
-                        set.literals_in(values.bytes(key), &mut literal_sets[at..]);
-                        let any = literal_sets[at..].iter().any(|w| *w != 0);
-                        scanned.push((key, at, any));
-                        (at, any)
+                        let from = literals.len();
+                        set.literals_in(values.bytes(key), literals, seen);
+                        scanned.push((key, from, literals.len()));
+                        (from, literals.len())
                     }
                 };
-                if !any && !group.has_unfiltered {
-                    continue;
-                }
-                group.candidates(&literal_sets[at..at + set.words], |i| candidates.push(i));
+                group.candidates(&literals[from..to], |i| candidates.push(i));
             } else {
                 candidates.extend_from_slice(&group.rules);
             }

@@ -197,8 +197,6 @@ pub(crate) struct Group {
     pub rules: Vec<usize>,
     /// Its rules without literals: they always run.
     unfiltered: Vec<usize>,
-    /// The literals of its rules, as a set (`words` words).
-    literal_set: Vec<u64>,
     /// For literal `l`, its rules in this group are
     /// `literal_rules[literal_start[l]..literal_start[l + 1]]`.
     literal_start: Vec<u32>,
@@ -206,32 +204,22 @@ pub(crate) struct Group {
 }
 
 impl Group {
-    /// Whether any rule of the group may read an input of `target` named `name`.
-    pub fn may_read(&self, target: Target, name: &[u8]) -> bool {
-        self.targets & target.bit() != 0
-            || (target == Target::Headers && self.headers.iter().any(|h| h.as_bytes() == name))
-    }
-
     /// Calls `found` with every rule of the group that may match a value
     /// holding the literals `present` (from [`RuleSet::literals_in`]): the
     /// rules without literals and those with a literal there. A rule may
     /// come more than once.
-    pub fn candidates(&self, present: &[u64], mut found: impl FnMut(usize)) {
+    pub fn candidates(&self, present: &[u32], mut found: impl FnMut(usize)) {
         for &rule in &self.unfiltered {
             found(rule);
         }
-        for (w, (own, there)) in self.literal_set.iter().zip(present).enumerate() {
-            let mut bits = own & there;
-            while bits != 0 {
-                let literal = w * 64 + bits.trailing_zeros() as usize;
-                bits &= bits - 1;
-                let (from, to) = (
-                    self.literal_start[literal] as usize,
-                    self.literal_start[literal + 1] as usize,
-                );
-                for &rule in &self.literal_rules[from..to] {
-                    found(rule as usize);
-                }
+        for &literal in present {
+            let literal = literal as usize;
+            let (from, to) = (
+                self.literal_start[literal] as usize,
+                self.literal_start[literal + 1] as usize,
+            );
+            for &rule in &self.literal_rules[from..to] {
+                found(rule as usize);
             }
         }
     }
@@ -249,9 +237,14 @@ pub(crate) struct RuleSet {
     /// if any rule has literals.
     prefilter: Option<AhoCorasick>,
     /// `u64` words in a set of literals.
-    pub words: usize,
+    words: usize,
     /// For each rule, the bits of the targets it reads.
     target_bits: Vec<u16>,
+    /// For each target (by its number), the groups with a rule that reads
+    /// all of its inputs.
+    by_target: Vec<Vec<usize>>,
+    /// The groups with a rule that reads one header, with its name.
+    by_header: Vec<(&'static str, usize)>,
 }
 
 impl RuleSet {
@@ -263,13 +256,35 @@ impl RuleSet {
                 && RULES[rule].headers.iter().any(|h| h.as_bytes() == name))
     }
 
-    /// Adds the literals that occur in `value` (ignoring ASCII case) to
-    /// `set` (`words` words).
-    pub fn literals_in(&self, value: &[u8], set: &mut [u64]) {
-        if let Some(ac) = &self.prefilter {
-            for m in ac.find_overlapping_iter(value) {
-                let l = m.pattern().as_usize();
-                set[l / 64] |= 1 << (l % 64);
+    /// Appends the literals that occur in `value` (ignoring ASCII case) to
+    /// `found`, each once; `seen` is a buffer.
+    pub fn literals_in(&self, value: &[u8], found: &mut Vec<u32>, seen: &mut Vec<u64>) {
+        let Some(ac) = &self.prefilter else {
+            return;
+        };
+        seen.clear();
+        seen.resize(self.words, 0);
+        for m in ac.find_overlapping_iter(value) {
+            let l = m.pattern().as_usize();
+            if seen[l / 64] & (1 << (l % 64)) == 0 {
+                seen[l / 64] |= 1 << (l % 64);
+                found.push(l as u32);
+            }
+        }
+    }
+
+    /// Calls `group` with the index of every group that may read an input
+    /// of `target` named `name`, each once.
+    pub fn groups_reading(&self, target: Target, name: &[u8], mut group: impl FnMut(usize)) {
+        let all = &self.by_target[target as usize];
+        for &g in all {
+            group(g);
+        }
+        if target == Target::Headers {
+            for &(header, g) in &self.by_header {
+                if header.as_bytes() == name && !all.contains(&g) {
+                    group(g);
+                }
             }
         }
     }
@@ -336,7 +351,6 @@ fn compile(rules: &'static [RuleDef]) -> RuleSet {
                     headers: Vec::new(),
                     rules: Vec::new(),
                     unfiltered: Vec::new(),
-                    literal_set: vec![0; words],
                     literal_start: Vec::new(),
                     literal_rules: Vec::new(),
                 });
@@ -358,10 +372,9 @@ fn compile(rules: &'static [RuleDef]) -> RuleSet {
     }
     for group in &mut groups {
         group.literal_start.push(0);
-        for (l, literal) in literals.iter().enumerate() {
+        for literal in &literals {
             for &rule in &group.rules {
                 if rules[rule].literals.contains(literal) {
-                    group.literal_set[l / 64] |= 1 << (l % 64);
                     group.literal_rules.push(rule as u32);
                 }
             }
@@ -380,8 +393,26 @@ fn compile(rules: &'static [RuleDef]) -> RuleSet {
         .iter()
         .map(|r| r.targets.iter().fold(0, |acc, t| acc | t.bit()))
         .collect();
+    let by_target = Target::ALL
+        .iter()
+        .map(|(t, _)| {
+            (0..groups.len())
+                .filter(|&g| groups[g].targets & t.bit() != 0)
+                .collect()
+        })
+        .collect();
+    let mut by_header = Vec::new();
+    for (g, group) in groups.iter().enumerate() {
+        for h in &group.headers {
+            if !by_header.contains(&(*h, g)) {
+                by_header.push((*h, g));
+            }
+        }
+    }
     RuleSet {
         regexes,
+        by_target,
+        by_header,
         groups,
         nodes,
         prefilter,

@@ -344,11 +344,18 @@ fn url_decode_once(value: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn html_entity_decode(value: &[u8]) -> Cow<'_, [u8]> {
-    if !value.contains(&b'&') {
+    // Copy nothing until the first reference that decodes.
+    let mut probe = Vec::new();
+    let first = memchr::memchr_iter(b'&', value).find(|&at| {
+        probe.clear();
+        html_reference(&value[at..], &mut probe).is_some()
+    });
+    let Some(first) = first else {
         return Cow::Borrowed(value);
-    }
+    };
     let mut out = Vec::with_capacity(value.len());
-    let mut i = 0;
+    out.extend_from_slice(&value[..first]);
+    let mut i = first;
     while i < value.len() {
         if value[i] == b'&'
             && let Some(used) = html_reference(&value[i..], &mut out)
@@ -576,33 +583,27 @@ fn cmd_line(value: &[u8]) -> Cow<'_, [u8]> {
     if !changes {
         return Cow::Borrowed(value);
     }
-    // 1. Quotes, backslashes and carets removed.
-    let stripped: Vec<u8> = value
-        .iter()
-        .copied()
-        .filter(|b| !matches!(b, b'\\' | b'"' | b'\'' | b'^'))
-        .collect();
-    // 2. Runs of white space, `,` and `;` as one space.
-    let mut spaced = Vec::with_capacity(stripped.len());
-    let mut in_space = false;
-    for b in stripped {
-        if is_space(b) || b == b',' || b == b';' {
-            if !in_space {
-                spaced.push(b' ');
-            }
-            in_space = true;
-        } else {
-            spaced.push(b);
-            in_space = false;
-        }
-    }
-    // 3. A space before `/` or `(` removed; 4. lower case.
-    let mut out = Vec::with_capacity(spaced.len());
-    for (i, &b) in spaced.iter().enumerate() {
-        if b == b' ' && matches!(spaced.get(i + 1), Some(b'/' | b'(')) {
+    // In one pass: 1. quotes, backslashes and carets dropped; 2. runs of
+    // white space, `,` and `;` as one space; 3. that space dropped before
+    // `/` or `(`; 4. lower case.
+    let mut out = Vec::with_capacity(value.len());
+    let mut pending_space = false;
+    for &b in value {
+        if matches!(b, b'\\' | b'"' | b'\'' | b'^') {
             continue;
         }
+        if is_space(b) || b == b',' || b == b';' {
+            pending_space = true;
+            continue;
+        }
+        if pending_space && b != b'/' && b != b'(' {
+            out.push(b' ');
+        }
+        pending_space = false;
         out.push(b.to_ascii_lowercase());
+    }
+    if pending_space {
+        out.push(b' ');
     }
     if out == value {
         Cow::Borrowed(value)
@@ -715,6 +716,9 @@ mod tests {
         assert_eq!(c(r#"c\a"t /e't'c/pa^ss\wd"#), "cat/etc/passwd");
         assert_eq!(c("ls;  id,WHOAMI"), "ls id whoami");
         assert_eq!(c("system (id)"), "system(id)");
+        assert_eq!(c(" ;'x' , /y  "), " x/y ");
+        assert_eq!(c(", (a)"), "(a)");
+        assert_eq!(c("A\t\tB"), "a b");
     }
 
     #[test]
@@ -758,6 +762,57 @@ mod tests {
         assert!(!Transform::Lowercase.leaves(Profile::of(b"Mixed")));
         assert!(!Transform::CompressWhitespace.leaves(Profile::of(b"a  b")));
         assert!(Transform::CompressWhitespace.leaves(Profile::of(b"a b c")));
+    }
+
+    /// `cmd_line` step by step, as documented, for comparison.
+    fn cmd_line_steps(value: &[u8]) -> Vec<u8> {
+        let stripped: Vec<u8> = value
+            .iter()
+            .copied()
+            .filter(|b| !matches!(b, b'\\' | b'"' | b'\'' | b'^'))
+            .collect();
+        let mut spaced = Vec::new();
+        for b in stripped {
+            if is_space(b) || b == b',' || b == b';' {
+                if spaced.last() != Some(&b' ') {
+                    spaced.push(b' ');
+                }
+            } else {
+                spaced.push(b);
+            }
+        }
+        let mut out = Vec::new();
+        for (i, &b) in spaced.iter().enumerate() {
+            if b == b' ' && matches!(spaced.get(i + 1), Some(b'/' | b'(')) {
+                continue;
+            }
+            out.push(b.to_ascii_lowercase());
+        }
+        out
+    }
+
+    #[test]
+    fn shell_view_in_one_pass_equals_its_steps() {
+        let alphabet = b" \t,;'\"\\^/(aB";
+        let mut value = Vec::new();
+        // Every string of up to 5 bytes over the alphabet.
+        fn walk(alphabet: &[u8], value: &mut Vec<u8>, depth: usize) {
+            assert_eq!(
+                &*Transform::CmdLine.apply(value),
+                cmd_line_steps(value).as_slice(),
+                "{:?}",
+                String::from_utf8_lossy(value)
+            );
+            if depth == 0 {
+                return;
+            }
+            for &b in alphabet {
+                value.push(b);
+                walk(alphabet, value, depth - 1);
+                value.pop();
+            }
+        }
+        walk(alphabet, &mut value, 5);
     }
 
     #[test]

@@ -313,6 +313,9 @@ struct TeamEntry {
     headers: BTreeMap<String, String>,
     #[serde(default)]
     body: Option<String>,
+    /// A binary body, in base64, instead of `body`.
+    #[serde(default)]
+    body_base64: Option<String>,
     /// A raw HTTP request instead of the fields above.
     #[serde(default)]
     raw: Option<String>,
@@ -353,11 +356,20 @@ fn team_request(entry: &TeamEntry) -> Result<Request, String> {
             .iter()
             .map(|(n, v)| (n.to_ascii_lowercase().into_bytes(), v.clone().into_bytes())),
     );
+    let body = match &entry.body_base64 {
+        Some(encoded) => {
+            use base64::Engine as _;
+            base64::engine::general_purpose::STANDARD
+                .decode(encoded)
+                .map_err(|e| format!("body_base64: {e}"))?
+        }
+        None => entry.body.clone().unwrap_or_default().into_bytes(),
+    };
     Ok(Request {
         method: entry.method.as_deref().unwrap_or("GET").as_bytes().to_vec(),
         uri: entry.uri.as_deref().unwrap_or("/").as_bytes().to_vec(),
         headers,
-        body: entry.body.clone().unwrap_or_default().into_bytes(),
+        body,
         ..Request::default()
     })
 }
