@@ -3,6 +3,9 @@
 //! `tests/php/tools/waf-twin.php`) must give the same verdict on every
 //! request, and the same output for every transformation.
 
+#[path = "common/waf_corpora.rs"]
+mod waf_corpora;
+
 use serde_json::{Value, json};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -383,6 +386,27 @@ fn verdicts_agree_on_crafted_requests_at_every_paranoia_level() {
         blocked > requests.len() / 3 && blocked < requests.len(),
         "{blocked}"
     );
+    for paranoia in [1, 4] {
+        check_requests(&requests, paranoia);
+    }
+}
+
+/// The team's corpus, every CRS regression request and every tenth CSIC
+/// 2010 request (the third-party ones when they are there, see
+/// `waf_corpora::load_third_party`), at paranoia 1 and 4.
+#[test]
+fn verdicts_agree_on_the_corpora() {
+    let mut requests: Vec<Request> = waf_corpora::team_corpus()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.request)
+        .collect();
+    let team = requests.len();
+    if let Some((stages, normal)) = waf_corpora::load_third_party() {
+        requests.extend(stages.into_iter().map(|s| s.request));
+        requests.extend(normal.into_iter().step_by(10));
+    }
+    assert!(team > 100, "{team}");
     for paranoia in [1, 4] {
         check_requests(&requests, paranoia);
     }

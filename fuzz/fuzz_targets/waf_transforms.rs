@@ -1,17 +1,17 @@
 //! The firewall's transformations on any bytes: no panic, output bounded
 //! (decoding never grows a value; lower-casing keeps its length), and a
-//! transformation the value's shape says cannot change it does not.
+//! transformation the value's profile says cannot change it does not.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use webtotem::firewall::transform::{ALL, Shape, Transform, apply_all};
+use webtotem::firewall::transform::{ALL, Profile, Transform, apply_all};
 
 fuzz_target!(|data: &[u8]| {
-    let shape = Shape::of(data);
+    let profile = Profile::of(data);
     for (t, name) in ALL {
         let out = t.apply(data);
-        if t.leaves(shape) {
-            assert_eq!(&*out, data, "{name} changed a value its shape says it leaves");
+        if t.leaves(profile) {
+            assert_eq!(&*out, data, "{name} changed a value its profile says it leaves");
         }
         match t {
             Transform::Lowercase => assert_eq!(out.len(), data.len()),

@@ -25,7 +25,7 @@ use crate::firewall::engine::{DEFAULT_PARANOIA, DEFAULT_THRESHOLD};
 use crate::firewall::request::{
     MAX_BODY_BYTES, MAX_INPUTS, MAX_JSON_DEPTH, MAX_VALUE_BYTES, Target,
 };
-use crate::firewall::rules::{Class, ROOT, definitions, groups, step_tree};
+use crate::firewall::rules::{Class, definitions, rule_set};
 use crate::firewall::transform::{NAMED_ENTITIES, Transform, URL_DECODE_ROUNDS};
 use serde::Deserialize;
 use std::fmt::Write as _;
@@ -343,36 +343,33 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
     }
     rule_code.push(']');
     constant("RULES", rule_code);
-    let pipelines = groups(rules);
-    let (steps, nodes) = step_tree(&pipelines);
+    // The engine's tree of pipeline steps, so that both transform alike.
+    let set = rule_set();
     // In the PHP twin a value free of BREAKERS is only ever lower-cased by
     // a pipeline (cmd_line too lower-cases), so it needs no transforming.
-    let php_lowers = |node: usize| {
+    let php_lowers = |node: Option<usize>| {
         let mut n = node;
-        while n != ROOT {
+        while let Some(at) = n {
             if matches!(
-                steps[n].transform,
+                set.nodes[at].transform,
                 Transform::Lowercase | Transform::CmdLine
             ) {
                 return true;
             }
-            n = steps[n].parent;
+            n = set.nodes[at].parent;
         }
         false
     };
-    let step_code: Vec<String> = steps
+    let step_code: Vec<String> = set
+        .nodes
         .iter()
         .map(|s| {
-            let parent = if s.parent == ROOT {
-                -1
-            } else {
-                s.parent as i64
-            };
+            let parent = s.parent.map_or(-1, |p| p as i64);
             format!("[{parent}, {}]", php_string_literal(s.transform.name()))
         })
         .collect();
     constant("STEPS", format!("[{}]", step_code.join(", ")));
-    let used: Vec<Transform> = steps.iter().map(|s| s.transform).collect();
+    let used: Vec<Transform> = set.nodes.iter().map(|s| s.transform).collect();
     constant("BREAKERS", php_bytes_literal(&breakers(&used)));
     let mut target_gates = Vec::new();
     for (target, name) in Target::ALL {
@@ -401,7 +398,8 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
     let mut emitted = 0usize;
     let mut target_groups: Vec<(&str, Vec<usize>)> = Vec::new();
     let mut header_groups: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
-    for (group, node) in pipelines.iter().zip(nodes) {
+    for group in &set.groups {
+        let node = group.node;
         let members: Vec<usize> = group
             .rules
             .iter()
@@ -461,7 +459,7 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
         writeln!(
             group_code,
             "    ['node' => {}, 'lowers' => {}, 'by_target' => [{}], 'by_header' => [{}]],",
-            if node == ROOT { -1 } else { node as i64 },
+            node.map_or(-1, |n| n as i64),
             php_lowers(node),
             by_target.join(", "),
             by_header.join(", "),

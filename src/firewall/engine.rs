@@ -9,9 +9,9 @@
 //! the matched rules in table order, so that the PHP agent, which runs the
 //! same rules as PCRE, can be compared with it exactly.
 
-use super::request::{Request, Target};
-use super::rules::{Class, LiteralSet, ROOT, RuleSet, Step, definitions, rule_set};
-use super::transform::{Shape, Transform};
+use super::request::Request;
+use super::rules::{Class, Group, Node, definitions, rule_set};
+use super::transform::{Profile, Transform};
 use crate::error::{Error, Result};
 use crate::wire::Bytes;
 use serde::{Deserialize, Serialize};
@@ -93,223 +93,287 @@ pub struct Verdict {
     pub truncated: bool,
 }
 
-/// The source of a plain input's lower case (see [`Values::plain`]).
-const LOWER: usize = usize::MAX - 1;
-
-/// A value at one node of the tree of pipeline prefixes.
-enum Slot {
-    /// Not computed yet.
-    Pending,
-    /// The same bytes as another node's (or the input's, [`ROOT`]).
-    Same(usize),
-    /// Changed bytes.
-    Changed {
-        bytes: Vec<u8>,
-        shape: Shape,
-        /// The source with the same bytes but for ASCII case (the one
-        /// whose literals these bytes have), or this node itself.
-        case_of: usize,
-    },
-}
-
-/// The values of one input at the nodes of the pipeline tree, computed on
-/// demand, each step at most once; a step whose transformation cannot
-/// change its value (by the value's [`Shape`]) costs nothing, and the
-/// literals of each distinct value (up to ASCII case) are looked up once.
-struct Values<'a> {
-    input: &'a [u8],
-    shape: Shape,
-    /// Whether only lower-casing can change the input (the common case of
-    /// plain text): then a node's value is the input or its lower case.
-    plain: bool,
-    /// The input in lower case, once needed in the plain case.
-    lower: Option<(Vec<u8>, Shape)>,
-    slots: Vec<Slot>,
-    /// The literals found at each source (the input's last), if looked up.
-    literals: Vec<Option<LiteralSet>>,
-    /// Transformations already applied to a source: (source, transformation,
-    /// the source of the result), so that, say, lower-casing the same bytes
-    /// at several nodes happens once.
-    applied: Vec<(usize, Transform, usize)>,
-}
-
-impl<'a> Values<'a> {
-    fn new(steps: usize) -> Self {
-        Values {
-            input: b"",
-            shape: Shape::default(),
-            plain: false,
-            lower: None,
-            slots: (0..steps).map(|_| Slot::Pending).collect(),
-            literals: vec![None; steps + 1],
-            applied: Vec::new(),
-        }
-    }
-
-    fn reset(&mut self, input: &'a [u8]) {
-        self.input = input;
-        self.shape = Shape::of(input);
-        self.plain = crate::firewall::transform::ALL
-            .iter()
-            .all(|(t, _)| *t == Transform::Lowercase || t.leaves(self.shape));
-        self.lower = None;
-        if !self.plain {
-            self.slots.iter_mut().for_each(|s| *s = Slot::Pending);
-            self.applied.clear();
-        }
-        self.literals.iter_mut().for_each(|l| *l = None);
-    }
-
-    /// The node whose slot holds `node`'s bytes ([`ROOT`] or a changed node).
-    fn source(&mut self, steps: &[Step], node: usize) -> usize {
-        if node == ROOT {
-            return ROOT;
-        }
-        if self.plain {
-            if !steps[node].lowers || Transform::Lowercase.leaves(self.shape) {
-                return ROOT;
-            }
-            if self.lower.is_none() {
-                let lower = self.input.to_ascii_lowercase();
-                let shape = Shape::of(&lower);
-                self.lower = Some((lower, shape));
-            }
-            return LOWER;
-        }
-        if let Slot::Pending = self.slots[node] {
-            let from = self.source(steps, steps[node].parent);
-            let t = steps[node].transform;
-            let (bytes, shape) = self.get(from);
-            self.slots[node] = if t.leaves(shape) {
-                Slot::Same(from)
-            } else if let Some(&(_, _, done)) =
-                self.applied.iter().find(|(f, d, _)| *f == from && *d == t)
-            {
-                Slot::Same(done)
-            } else {
-                let slot = match t.apply(bytes) {
-                    Cow::Borrowed(_) => Slot::Same(from),
-                    Cow::Owned(changed) => Slot::Changed {
-                        shape: Shape::of(&changed),
-                        bytes: changed,
-                        case_of: if t == Transform::Lowercase {
-                            self.case_of(from)
-                        } else {
-                            node
-                        },
-                    },
-                };
-                let result = match slot {
-                    Slot::Same(f) => f,
-                    _ => node,
-                };
-                self.applied.push((from, t, result));
-                slot
-            };
-        }
-        match self.slots[node] {
-            Slot::Same(from) => from,
-            _ => node,
-        }
-    }
-
-    /// The source with `source`'s bytes but for ASCII case.
-    fn case_of(&self, source: usize) -> usize {
-        if source == LOWER {
-            return ROOT;
-        }
-        match self.slots.get(source) {
-            Some(Slot::Changed { case_of, .. }) => *case_of,
-            _ => source,
-        }
-    }
-
-    /// The bytes and shape of a source node.
-    fn get(&self, source: usize) -> (&[u8], Shape) {
-        if source == LOWER
-            && let Some((bytes, shape)) = &self.lower
-        {
-            return (bytes, *shape);
-        }
-        match self.slots.get(source) {
-            Some(Slot::Changed { bytes, shape, .. }) => (bytes, *shape),
-            _ => (self.input, self.shape),
-        }
-    }
-
-    /// The literals of `set`'s rules reading `target` in a source's bytes
-    /// (ASCII case-insensitively); an input has one target.
-    fn literals(&mut self, set: &RuleSet, target: Target, source: usize) -> LiteralSet {
-        let key = self.case_of(source);
-        let at = if key == ROOT { self.slots.len() } else { key };
-        if let Some(found) = self.literals[at] {
-            return found;
-        }
-        let found = set.literals_in(target, self.get(key).0);
-        self.literals[at] = Some(found);
-        found
-    }
-}
-
 /// Inspects `request` under `options`.
 pub fn inspect(request: &Request, options: &Options) -> Verdict {
-    let rules = definitions();
-    let set = rule_set();
-    let enabled = |r: &super::rules::RuleDef| {
-        r.paranoia <= options.paranoia
-            && (options.disabled_rules.is_empty()
-                || !options.disabled_rules.iter().any(|d| d == r.id))
-    };
-    let inputs = request.inputs();
-    let mut found: Vec<Option<Match>> = vec![None; rules.len()];
-    // Per input: each pipeline step computed once, and the literals of each
-    // distinct value looked up once.
-    let mut values = Values::new(set.steps.len());
-    for input in &inputs.list {
-        values.reset(&input.value);
-        for group in &set.groups {
-            if !group.may_read(input.target) {
-                continue;
-            }
-            let source = values.source(&set.steps, group.node);
-            let mut try_rule = |i: usize, value: &[u8]| {
-                let rule = &rules[i];
-                if found[i].is_none()
-                    && enabled(rule)
-                    && rule.reads(input.target, &input.name)
-                    && set.regexes[i].is_match(value)
-                {
-                    found[i] = Some(Match {
-                        rule: rule.id,
-                        class: rule.class.name(),
-                        score: rule.score,
-                        target: input.target.name(),
-                        name: Bytes(input.name.to_vec()),
-                    });
+    inspect_with(request, options, true)
+}
+
+/// [`inspect`] with the literal prefilter bypassed: every enabled rule's
+/// regex runs on every input it reads. Slower; the verdict must be the
+/// same, which the tests check over the corpora to prove that no rule's
+/// literals hide one of its matches.
+pub fn inspect_without_prefilter(request: &Request, options: &Options) -> Verdict {
+    inspect_with(request, options, false)
+}
+
+/// One input's value at a node of the transformation trie.
+enum Step {
+    /// Not computed yet.
+    Pending,
+    /// The same bytes as at that node (`None`: the raw input), which holds
+    /// its own bytes.
+    Same(Option<usize>),
+    /// Bytes the transformation changed.
+    Owned(Vec<u8>),
+}
+
+/// Where a transformed value's bytes are.
+#[derive(Clone, Copy)]
+enum Src {
+    /// The raw input.
+    Raw,
+    /// The raw input lower-cased.
+    Lower,
+    /// The bytes a trie step made.
+    Step(usize),
+}
+
+/// The transformed values of one input, computed on demand, each trie
+/// step once.
+struct Values<'v> {
+    raw: &'v [u8],
+    /// The raw value's profile.
+    profile: Profile,
+    /// The raw value lower-cased, when `lower_ready`.
+    lower: Vec<u8>,
+    lower_ready: bool,
+    steps: Vec<Step>,
+    /// The steps computed for this input.
+    computed: Vec<usize>,
+}
+
+impl<'v> Values<'v> {
+    fn reset(&mut self, raw: &'v [u8]) {
+        self.raw = raw;
+        self.profile = Profile::of(raw);
+        self.lower_ready = false;
+        for i in self.computed.drain(..) {
+            self.steps[i] = Step::Pending;
+        }
+    }
+
+    /// The node holding the bytes of the value at `node`, computing it.
+    fn source(&mut self, nodes: &[Node], node: Option<usize>) -> Option<usize> {
+        let i = node?;
+        if let Step::Pending = self.steps[i] {
+            let parent = self.source(nodes, nodes[i].parent);
+            let transform = nodes[i].transform;
+            let step = if parent.is_none() && transform.leaves(self.profile) {
+                Step::Same(None)
+            } else {
+                match transform.apply(self.bytes(parent)) {
+                    Cow::Borrowed(_) => Step::Same(parent),
+                    Cow::Owned(v) => Step::Owned(v),
                 }
             };
-            for &i in &group.unfiltered {
-                try_rule(i, values.get(source).0);
+            self.steps[i] = step;
+            self.computed.push(i);
+        }
+        match self.steps[i] {
+            Step::Same(s) => s,
+            _ => Some(i),
+        }
+    }
+
+    /// The node holding bytes whose literals are those of the value at
+    /// `node`, computing no more than needed: the automaton ignores ASCII
+    /// case, so a final lower-casing step is left for when a regex runs.
+    fn scan_source(&mut self, nodes: &[Node], node: Option<usize>) -> Option<usize> {
+        let i = node?;
+        if nodes[i].transform == Transform::Lowercase {
+            return self.scan_source(nodes, nodes[i].parent);
+        }
+        self.source(nodes, Some(i))
+    }
+
+    /// Which bytes to scan for the literals of `group`'s value (`None`:
+    /// the raw input).
+    fn scan_key(&mut self, nodes: &[Node], group: &Group) -> Option<usize> {
+        if self.profile.leaves_all(group.change_mask) {
+            None
+        } else {
+            self.scan_source(nodes, group.node)
+        }
+    }
+
+    /// Where `group`'s value is, computing it.
+    fn value(&mut self, nodes: &[Node], group: &Group) -> Src {
+        if !self.profile.leaves_all(group.change_mask) {
+            return match self.source(nodes, group.node) {
+                Some(i) => Src::Step(i),
+                None => Src::Raw,
+            };
+        }
+        if !(group.lowercases && self.profile.has_upper()) {
+            return Src::Raw;
+        }
+        if !self.lower_ready {
+            self.lower.clear();
+            self.lower
+                .extend(self.raw.iter().map(u8::to_ascii_lowercase));
+            self.lower_ready = true;
+        }
+        Src::Lower
+    }
+
+    /// The bytes held at `source` (from [`Values::source`]).
+    fn bytes(&self, source: Option<usize>) -> &[u8] {
+        match source.map(|i| &self.steps[i]) {
+            Some(Step::Owned(v)) => v,
+            _ => self.raw,
+        }
+    }
+
+    /// The bytes at `src`.
+    fn get(&self, src: Src) -> &[u8] {
+        match src {
+            Src::Raw => self.raw,
+            Src::Lower => &self.lower,
+            Src::Step(i) => self.bytes(Some(i)),
+        }
+    }
+}
+
+/// Buffers one inspection needs, kept per thread so that an inspection
+/// allocates little.
+#[derive(Default)]
+struct Scratch {
+    /// Whether each rule runs under the options.
+    runs: Vec<bool>,
+    /// The input that last tried each rule, [`NOT_TRIED`] or [`MATCHED`].
+    tried: Vec<usize>,
+    /// The trie steps of the current input.
+    steps: Vec<Step>,
+    /// A buffer for a lower-cased input.
+    lower: Vec<u8>,
+    /// The steps computed for the current input.
+    computed: Vec<usize>,
+    /// The literals found in the current input's values: (scan source,
+    /// range in `literals`).
+    scanned: Vec<(Option<usize>, usize, usize)>,
+    literals: Vec<u32>,
+    /// A buffer for [`RuleSet::literals_in`](super::rules::RuleSet::literals_in).
+    seen: Vec<u64>,
+    /// The groups that read the current input.
+    groups: Vec<usize>,
+    /// The rules a group's prefilter picked.
+    candidates: Vec<usize>,
+}
+
+/// `Scratch::tried` of a rule no input tried yet.
+const NOT_TRIED: usize = usize::MAX;
+/// `Scratch::tried` of a rule that matched: it runs no more.
+const MATCHED: usize = usize::MAX - 1;
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::default();
+}
+
+fn inspect_with(request: &Request, options: &Options, prefilter: bool) -> Verdict {
+    SCRATCH.with(|scratch| match scratch.try_borrow_mut() {
+        Ok(mut scratch) => inspect_in(request, options, prefilter, &mut scratch),
+        Err(_) => inspect_in(request, options, prefilter, &mut Scratch::default()),
+    })
+}
+
+fn inspect_in(
+    request: &Request,
+    options: &Options,
+    prefilter: bool,
+    scratch: &mut Scratch,
+) -> Verdict {
+    let rules = definitions();
+    let set = rule_set();
+    let Scratch {
+        runs,
+        tried,
+        steps,
+        lower,
+        computed,
+        scanned,
+        literals,
+        seen,
+        groups,
+        candidates,
+    } = scratch;
+    runs.clear();
+    runs.extend(rules.iter().map(|r| {
+        r.paranoia <= options.paranoia && !options.disabled_rules.iter().any(|d| d == r.id)
+    }));
+    tried.clear();
+    tried.resize(rules.len(), NOT_TRIED);
+    steps.resize_with(set.nodes.len(), || Step::Pending);
+    let inputs = request.inputs();
+    let mut found: Vec<(usize, Match)> = Vec::new();
+    let mut values = Values {
+        raw: &[],
+        profile: Profile::default(),
+        lower: std::mem::take(lower),
+        lower_ready: false,
+        steps: std::mem::take(steps),
+        computed: std::mem::take(computed),
+    };
+    for (n, input) in inputs.list.iter().enumerate() {
+        values.reset(&input.value);
+        scanned.clear();
+        literals.clear();
+        groups.clear();
+        set.groups_reading(input.target, &input.name, |g| groups.push(g));
+        for group in groups.iter().map(|&g| &set.groups[g]) {
+            candidates.clear();
+            if prefilter {
+                let key = values.scan_key(&set.nodes, group);
+                let (from, to) = match scanned.iter().find(|(k, _, _)| *k == key) {
+                    Some((_, from, to)) => (*from, *to),
+                    None => {
+                        let from = literals.len();
+                        set.literals_in(values.bytes(key), literals, seen);
+                        scanned.push((key, from, literals.len()));
+                        (from, literals.len())
+                    }
+                };
+                group.candidates(&literals[from..to], |i| candidates.push(i));
+            } else {
+                candidates.extend_from_slice(&group.rules);
             }
-            if group.filtered.is_empty() {
-                continue;
-            }
-            let present = values.literals(set, input.target, source);
-            if !group.literals.meets(&present) {
-                continue;
-            }
-            for &i in &group.filtered {
-                if set.prefilter_passes(i, &present) {
-                    try_rule(i, values.get(source).0);
+            let mut value = None;
+            for &i in candidates.iter() {
+                if tried[i] == n
+                    || tried[i] == MATCHED
+                    || !runs[i]
+                    || !set.reads(i, input.target, &input.name)
+                {
+                    continue;
+                }
+                tried[i] = n;
+                let src = *value.get_or_insert_with(|| values.value(&set.nodes, group));
+                if set.regexes[i].is_match(values.get(src)) {
+                    tried[i] = MATCHED;
+                    let rule = &rules[i];
+                    found.push((
+                        i,
+                        Match {
+                            rule: rule.id,
+                            class: rule.class.name(),
+                            score: rule.score,
+                            target: input.target.name(),
+                            name: Bytes(input.name.to_vec()),
+                        },
+                    ));
                 }
             }
         }
     }
+    values.reset(&[]);
+    *steps = values.steps;
+    *lower = values.lower;
+    *computed = values.computed;
+    found.sort_unstable_by_key(|(i, _)| *i);
     let mut by_class = [0u32; Class::ALL.len()];
-    for (rule, _) in rules.iter().zip(&found).filter(|(_, m)| m.is_some()) {
-        by_class[rule.class as usize] += rule.score;
+    for (i, _) in &found {
+        by_class[rules[*i].class as usize] += rules[*i].score;
     }
-    let matches: Vec<Match> = found.into_iter().flatten().collect();
+    let matches: Vec<Match> = found.into_iter().map(|(_, m)| m).collect();
     let score = matches.iter().map(|m| m.score).sum();
     let class = by_class
         .iter()
@@ -363,6 +427,32 @@ mod tests {
         ] {
             let v = inspect(&get(uri), &options);
             assert!(!v.blocked, "{uri}: {v:?}");
+        }
+    }
+
+    #[test]
+    fn the_prefilter_changes_no_verdict() {
+        let all = Options {
+            paranoia: 4,
+            ..Options::default()
+        };
+        for uri in [
+            "/?id=1%27%20UNION%20SELECT%20password%20FROM%20users--",
+            "/?q=%3Cscript%3Ealert(1)%3C/script%3E&Name=O%27Brien",
+            "/?file=..%2F..%2F..%2Fetc%2Fpasswd&x=%2Fbin%2Fsh",
+            "/?cmd=;cat%20/etc/passwd&Q=Select+The+Best",
+            "/Blog/2026/?utm_source=X&utm_medium=Y",
+        ] {
+            let request = get(uri);
+            for options in [Options::default(), all.clone()] {
+                let twice = inspect(&request, &options);
+                assert_eq!(
+                    inspect_without_prefilter(&request, &options),
+                    twice,
+                    "{uri}"
+                );
+                assert_eq!(inspect(&request, &options), twice, "{uri}: scratch reuse");
+            }
         }
     }
 

@@ -21,5 +21,5 @@ pub mod rules;
 pub mod transform;
 pub mod user_ini;
 
-pub use engine::{Options, Verdict, inspect};
+pub use engine::{Options, Verdict, inspect, inspect_without_prefilter};
 pub use request::Request;

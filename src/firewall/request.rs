@@ -185,18 +185,13 @@ impl<'a> Inputs<'a> {
     }
 
     /// `a=1&b=2` fields, percent-decoded with `+` as a space.
-    fn urlencoded(&mut self, names: Target, values: Target, text: &[u8]) {
+    fn urlencoded(&mut self, names: Target, values: Target, text: &'a [u8]) {
         for pair in text.split(|&b| b == b'&').filter(|p| !p.is_empty()) {
             let (name, value) = match memchr::memchr(b'=', pair) {
                 Some(eq) => (&pair[..eq], &pair[eq + 1..]),
                 None => (pair, &b""[..]),
             };
-            self.field(
-                names,
-                values,
-                Cow::Owned(percent_decode(name, true)),
-                Cow::Owned(percent_decode(value, true)),
-            );
+            self.field(names, values, decoded(name, true), decoded(value, true));
         }
     }
 
@@ -241,6 +236,15 @@ fn child_name(parent: &[u8], key: &[u8]) -> Vec<u8> {
     out.extend_from_slice(key);
     out.push(b']');
     out
+}
+
+/// [`percent_decode`], borrowing `s` when there is nothing to decode.
+fn decoded(s: &[u8], plus: bool) -> Cow<'_, [u8]> {
+    if s.iter().any(|&b| b == b'%' || (plus && b == b'+')) {
+        Cow::Owned(percent_decode(s, plus))
+    } else {
+        Cow::Borrowed(s)
+    }
 }
 
 /// Percent-decoding of `%XX` (and `+` as a space when `plus` is set);
@@ -329,7 +333,15 @@ impl Request {
 
     /// Every input rules may read, within the limits (see the module docs).
     pub fn inputs(&self) -> Inputs<'_> {
-        let mut inputs = Inputs::default();
+        // About two inputs per field, cookie and header: one allocation.
+        let fields = memchr::memchr_iter(b'&', &self.uri).count()
+            + memchr::memchr_iter(b'&', &self.body).count()
+            + memchr::memchr_iter(b';', self.header(b"cookie").unwrap_or_default()).count()
+            + self.headers.len();
+        let mut inputs = Inputs {
+            list: Vec::with_capacity((2 * fields + 8).min(MAX_INPUTS)),
+            truncated: false,
+        };
         inputs.push(
             Target::Method,
             Cow::Borrowed(b""),
@@ -339,11 +351,7 @@ impl Request {
             Some(q) => (&self.uri[..q], Some(&self.uri[q + 1..])),
             None => (&self.uri[..], None),
         };
-        inputs.push(
-            Target::Path,
-            Cow::Borrowed(b""),
-            Cow::Owned(percent_decode(path, false)),
-        );
+        inputs.push(Target::Path, Cow::Borrowed(b""), decoded(path, false));
         inputs.push(Target::Uri, Cow::Borrowed(b""), Cow::Borrowed(&self.uri));
         match (&self.query, query_string) {
             (Some(tree), _) => inputs.tree(Target::ArgNames, Target::Args, tree),
@@ -371,8 +379,8 @@ impl Request {
                         inputs.field(
                             Target::CookieNames,
                             Target::Cookies,
-                            Cow::Owned(n.to_vec()),
-                            Cow::Owned(percent_decode(v, true)),
+                            Cow::Borrowed(n),
+                            decoded(v, true),
                         );
                     }
                 }

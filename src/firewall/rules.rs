@@ -1,13 +1,15 @@
 //! The firewall's rules, compiled once per process from `rules/waf/*.toml`
 //! (validated at build time).
 //!
-//! Rules that share a transformation pipeline form a group: a value is
-//! transformed once per group, and one Aho-Corasick automaton over the
-//! group's literals picks the rules whose regex runs, so the cost of an
+//! Rules that share a transformation pipeline form a group, and pipelines
+//! that share a prefix share its steps (a trie), so a value is transformed
+//! once per distinct step. One Aho-Corasick automaton over every rule's
+//! literals finds the literals in each distinct transformed value, and only
+//! the rules with a literal there run their regex: the cost of an
 //! inspection grows with the request, not with the number of rules.
 
 use super::request::Target;
-use super::transform::Transform;
+use super::transform::{ChangeMask, Transform, change_mask};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 use serde::Serialize;
@@ -166,108 +168,62 @@ impl RuleList {
     }
 }
 
-/// The rules of one transformation pipeline: the grouping the engine and
-/// the PHP agent share.
-pub struct Pipeline {
-    /// The transformations, in order.
-    pub transforms: &'static [Transform],
-    /// The rules (indexes into `rules`), in table order.
-    pub rules: Vec<usize>,
-}
-
-/// `rules` grouped by transformation pipeline, in the order of each
-/// pipeline's first rule.
-pub fn groups(rules: &'static [RuleDef]) -> Vec<Pipeline> {
-    let mut out: Vec<Pipeline> = Vec::new();
-    for (index, rule) in rules.iter().enumerate() {
-        match out.iter_mut().find(|p| p.transforms == rule.transforms) {
-            Some(p) => p.rules.push(index),
-            None => out.push(Pipeline {
-                transforms: rule.transforms,
-                rules: vec![index],
-            }),
-        }
-    }
-    out
+/// One step of the transformation trie: the value of `parent` (the input
+/// itself when `None`) with `transform` applied. Pipelines that share a
+/// prefix share its nodes, so an input is transformed once per prefix.
+pub(crate) struct Node {
+    /// The node this one transforms further; `None`: the raw input.
+    pub parent: Option<usize>,
+    /// The transformation applied.
+    pub transform: Transform,
 }
 
 /// Rules sharing one transformation pipeline.
 pub(crate) struct Group {
-    /// The pipeline's node in [`RuleSet::steps`] ([`ROOT`] for no transformation).
-    pub node: usize,
+    /// The trie node whose value the group's rules read; `None`: the raw
+    /// input (an empty pipeline).
+    pub node: Option<usize>,
+    /// What lets its pipeline change a value, lower-casing aside.
+    pub change_mask: ChangeMask,
+    /// Whether its pipeline lower-cases.
+    pub lowercases: bool,
+    /// Whether it has rules without literals.
+    pub has_unfiltered: bool,
     /// The targets any of its rules reads.
     targets: u16,
-    /// Whether any of its rules reads single headers.
-    single_headers: bool,
-    /// Its rules with literals (indexes into `RULES`), in table order.
-    pub filtered: Vec<usize>,
-    /// The literals of its filtered rules: none present, none of them runs.
-    pub literals: LiteralSet,
-    /// Its rules without literals, always tried.
-    pub unfiltered: Vec<usize>,
+    /// The single headers any of its rules reads.
+    headers: Vec<&'static str>,
+    /// Its rules (indexes into `RULES`), in table order.
+    pub rules: Vec<usize>,
+    /// Its rules without literals: they always run.
+    unfiltered: Vec<usize>,
+    /// For literal `l`, its rules in this group are
+    /// `literal_rules[literal_start[l]..literal_start[l + 1]]`.
+    literal_start: Vec<u32>,
+    literal_rules: Vec<u32>,
 }
 
 impl Group {
-    /// Whether any rule of the group may read an input of `target`.
-    pub fn may_read(&self, target: Target) -> bool {
-        self.targets & target.bit() != 0 || (target == Target::Headers && self.single_headers)
+    /// Calls `found` with every rule of the group that may match a value
+    /// holding the literals `present` (from [`RuleSet::literals_in`]): the
+    /// rules without literals and those with a literal there. A rule may
+    /// come more than once.
+    pub fn candidates(&self, present: &[u32], mut found: impl FnMut(usize)) {
+        for &rule in &self.unfiltered {
+            found(rule);
+        }
+        for &literal in present {
+            let literal = literal as usize;
+            let (from, to) = (
+                self.literal_start[literal] as usize,
+                self.literal_start[literal + 1] as usize,
+            );
+            for &rule in &self.literal_rules[from..to] {
+                found(rule as usize);
+            }
+        }
     }
 }
-
-/// The node of the untransformed value in [`RuleSet::steps`]' tree.
-pub(crate) const ROOT: usize = usize::MAX;
-
-/// One step of the tree of pipeline prefixes: a transformation applied to
-/// the value of `parent` (pipelines that start alike share their steps, so
-/// a value is put through each step once).
-pub(crate) struct Step {
-    /// The node this step starts from.
-    pub parent: usize,
-    /// The transformation.
-    pub transform: Transform,
-    /// Whether this step or one before it lower-cases.
-    pub lowers: bool,
-}
-
-/// The most distinct literals a rule set may have.
-pub(crate) const MAX_LITERALS: usize = 64 * LITERAL_WORDS;
-const LITERAL_WORDS: usize = 8;
-
-/// The tree of the pipelines' prefixes (a step's parent before it), and
-/// each pipeline's node in it ([`ROOT`] for no transformation).
-pub(crate) fn step_tree(pipelines: &[Pipeline]) -> (Vec<Step>, Vec<usize>) {
-    let mut steps: Vec<Step> = Vec::new();
-    let nodes = pipelines
-        .iter()
-        .map(|pipeline| {
-            let mut node = ROOT;
-            for &transform in pipeline.transforms {
-                node = match steps
-                    .iter()
-                    .position(|s| s.parent == node && s.transform == transform)
-                {
-                    Some(at) => at,
-                    None => {
-                        let lowers = transform == Transform::Lowercase
-                            || (node != ROOT && steps[node].lowers);
-                        steps.push(Step {
-                            parent: node,
-                            transform,
-                            lowers,
-                        });
-                        steps.len() - 1
-                    }
-                };
-            }
-            node
-        })
-        .collect();
-    (steps, nodes)
-}
-
-/// Which of the rule set's literals occur in a value: a bit per literal.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct LiteralSet([u64; LITERAL_WORDS]);
 
 /// The compiled rules.
 pub(crate) struct RuleSet {
@@ -275,40 +231,62 @@ pub(crate) struct RuleSet {
     pub regexes: Vec<Regex>,
     /// The groups, in the order of their first rule.
     pub groups: Vec<Group>,
-    /// The tree of pipeline prefixes; a step's parent comes before it.
-    pub steps: Vec<Step>,
-    /// For each target, an automaton over the literals of the rules that
-    /// read it, and the global id of each of its patterns (a long URI is
-    /// not searched for the literals of rules that never read it).
-    scanners: Vec<Option<(AhoCorasick, Vec<usize>)>>,
-    /// For each rule, the bits of its literals.
-    rule_masks: Vec<LiteralSet>,
-}
-
-impl LiteralSet {
-    /// Whether the two sets share a literal.
-    pub fn meets(&self, other: &LiteralSet) -> bool {
-        self.0.iter().zip(&other.0).any(|(a, b)| a & b != 0)
-    }
+    /// The transformation trie; a node's parent comes before it.
+    pub nodes: Vec<Node>,
+    /// One automaton over every rule's literals (ASCII case-insensitive),
+    /// if any rule has literals.
+    prefilter: Option<AhoCorasick>,
+    /// `u64` words in a set of literals.
+    words: usize,
+    /// For each rule, the bits of the targets it reads.
+    target_bits: Vec<u16>,
+    /// For each target (by its number), the groups with a rule that reads
+    /// all of its inputs.
+    by_target: Vec<Vec<usize>>,
+    /// The groups with a rule that reads one header, with its name.
+    by_header: Vec<(&'static str, usize)>,
 }
 
 impl RuleSet {
-    /// The literals of the rules reading `target` that occur in `value`,
-    /// ASCII case-insensitively.
-    pub fn literals_in(&self, target: Target, value: &[u8]) -> LiteralSet {
-        let mut set = LiteralSet([0; LITERAL_WORDS]);
-        if let Some((ac, ids)) = &self.scanners[target as usize] {
-            for m in ac.find_overlapping_iter(value) {
-                let id = ids[m.pattern().as_usize()];
-                set.0[id / 64] |= 1 << (id % 64);
-            }
-        }
-        set
+    /// Whether rule `rule` reads an input of `target` named `name`
+    /// ([`RuleDef::reads`], faster).
+    pub fn reads(&self, rule: usize, target: Target, name: &[u8]) -> bool {
+        self.target_bits[rule] & target.bit() != 0
+            || (target == Target::Headers
+                && RULES[rule].headers.iter().any(|h| h.as_bytes() == name))
     }
 
-    /// Whether one of rule `rule`'s literals is in `present`.
-    pub fn prefilter_passes(&self, rule: usize, present: &LiteralSet) -> bool {
-        self.rule_masks[rule].meets(present)
+    /// Appends the literals that occur in `value` (ignoring ASCII case) to
+    /// `found`, each once; `seen` is a buffer.
+    pub fn literals_in(&self, value: &[u8], found: &mut Vec<u32>, seen: &mut Vec<u64>) {
+        let Some(ac) = &self.prefilter else {
+            return;
+        };
+        seen.clear();
+        seen.resize(self.words, 0);
+        for m in ac.find_overlapping_iter(value) {
+            let l = m.pattern().as_usize();
+            if seen[l / 64] & (1 << (l % 64)) == 0 {
+                seen[l / 64] |= 1 << (l % 64);
+                found.push(l as u32);
+            }
+        }
+    }
+
+    /// Calls `group` with the index of every group that may read an input
+    /// of `target` named `name`, each once.
+    pub fn groups_reading(&self, target: Target, name: &[u8], mut group: impl FnMut(usize)) {
+        let all = &self.by_target[target as usize];
+        for &g in all {
+            group(g);
+        }
+        if target == Target::Headers {
+            for &(header, g) in &self.by_header {
+                if header.as_bytes() == name && !all.contains(&g) {
+                    group(g);
+                }
+            }
+        }
     }
 }
 
@@ -330,99 +308,116 @@ fn compile(rules: &'static [RuleDef]) -> RuleSet {
         })
         .collect();
     let mut literals: Vec<&'static str> = Vec::new();
-    let ids: Vec<Vec<usize>> = rules
+    for rule in rules {
+        for literal in rule.literals {
+            if !literals.contains(literal) {
+                literals.push(literal);
+            }
+        }
+    }
+    let words = literals.len().div_ceil(64).max(1);
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut pipelines: Vec<&'static [Transform]> = Vec::new();
+    for (index, rule) in rules.iter().enumerate() {
+        let at = match pipelines.iter().position(|p| *p == rule.transforms) {
+            Some(at) => at,
+            None => {
+                let mut node = None;
+                for &transform in rule.transforms {
+                    node = Some(
+                        match nodes
+                            .iter()
+                            .position(|n| n.parent == node && n.transform == transform)
+                        {
+                            Some(existing) => existing,
+                            None => {
+                                nodes.push(Node {
+                                    parent: node,
+                                    transform,
+                                });
+                                nodes.len() - 1
+                            }
+                        },
+                    );
+                }
+                pipelines.push(rule.transforms);
+                groups.push(Group {
+                    node,
+                    change_mask: change_mask(rule.transforms),
+                    lowercases: rule.transforms.contains(&Transform::Lowercase),
+                    has_unfiltered: false,
+                    targets: 0,
+                    headers: Vec::new(),
+                    rules: Vec::new(),
+                    unfiltered: Vec::new(),
+                    literal_start: Vec::new(),
+                    literal_rules: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        };
+        let group = &mut groups[at];
+        group.targets |= rule.targets.iter().fold(0, |acc, t| acc | t.bit());
+        for h in rule.headers {
+            if !group.headers.contains(h) {
+                group.headers.push(h);
+            }
+        }
+        group.rules.push(index);
+        if rule.literals.is_empty() {
+            group.unfiltered.push(index);
+            group.has_unfiltered = true;
+        }
+    }
+    for group in &mut groups {
+        group.literal_start.push(0);
+        for literal in &literals {
+            for &rule in &group.rules {
+                if rules[rule].literals.contains(literal) {
+                    group.literal_rules.push(rule as u32);
+                }
+            }
+            group.literal_start.push(group.literal_rules.len() as u32);
+        }
+    }
+    let prefilter = (!literals.is_empty()).then(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&literals)
+            .expect("the literals build an automaton")
+    });
+    let target_bits = rules
         .iter()
-        .map(|rule| {
-            rule.literals
-                .iter()
-                .map(|literal| {
-                    literals
-                        .iter()
-                        .position(|l| l == literal)
-                        .unwrap_or_else(|| {
-                            literals.push(literal);
-                            literals.len() - 1
-                        })
-                })
+        .map(|r| r.targets.iter().fold(0, |acc, t| acc | t.bit()))
+        .collect();
+    let by_target = Target::ALL
+        .iter()
+        .map(|(t, _)| {
+            (0..groups.len())
+                .filter(|&g| groups[g].targets & t.bit() != 0)
                 .collect()
         })
         .collect();
-    assert!(
-        literals.len() <= MAX_LITERALS,
-        "the rules have more than {MAX_LITERALS} distinct literals"
-    );
-    let rule_masks: Vec<LiteralSet> = ids
-        .iter()
-        .map(|ids| {
-            let mut mask = LiteralSet([0; LITERAL_WORDS]);
-            for id in ids {
-                mask.0[id / 64] |= 1 << (id % 64);
+    let mut by_header = Vec::new();
+    for (g, group) in groups.iter().enumerate() {
+        for h in &group.headers {
+            if !by_header.contains(&(*h, g)) {
+                by_header.push((*h, g));
             }
-            mask
-        })
-        .collect();
-    let pipelines = groups(rules);
-    let (steps, nodes) = step_tree(&pipelines);
-    let groups = pipelines
-        .into_iter()
-        .zip(nodes)
-        .map(|(pipeline, node)| {
-            let mut group = Group {
-                node,
-                targets: 0,
-                single_headers: false,
-                filtered: Vec::new(),
-                literals: LiteralSet([0; LITERAL_WORDS]),
-                unfiltered: Vec::new(),
-            };
-            for index in pipeline.rules {
-                let rule = &rules[index];
-                group.targets |= rule.targets.iter().fold(0, |acc, t| acc | t.bit());
-                group.single_headers |= !rule.headers.is_empty();
-                if rule.literals.is_empty() {
-                    group.unfiltered.push(index);
-                } else {
-                    group.filtered.push(index);
-                    for (word, bits) in group.literals.0.iter_mut().zip(rule_masks[index].0) {
-                        *word |= bits;
-                    }
-                }
-            }
-            group
-        })
-        .collect();
-    let scanners = Target::ALL
-        .iter()
-        .map(|&(target, _)| {
-            let mut ids: Vec<usize> = rules
-                .iter()
-                .zip(&ids)
-                .filter(|(r, _)| {
-                    r.targets.contains(&target)
-                        || (target == Target::Headers && !r.headers.is_empty())
-                })
-                .flat_map(|(_, ids)| ids.iter().copied())
-                .collect();
-            ids.sort_unstable();
-            ids.dedup();
-            if ids.is_empty() {
-                return None;
-            }
-            let ac = AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .match_kind(MatchKind::Standard)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(ids.iter().map(|&id| literals[id]))
-                .expect("the literals build an automaton");
-            Some((ac, ids))
-        })
-        .collect();
+        }
+    }
     RuleSet {
         regexes,
+        by_target,
+        by_header,
         groups,
-        steps,
-        scanners,
-        rule_masks,
+        nodes,
+        prefilter,
+        words,
+        target_bits,
     }
 }
 
@@ -438,23 +433,11 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), RULES.len());
-        let grouped: usize = set
-            .groups
-            .iter()
-            .map(|g| g.unfiltered.len() + g.filtered.len())
-            .sum();
+        let grouped: usize = set.groups.iter().map(|g| g.rules.len()).sum();
         assert_eq!(grouped, RULES.len(), "every rule is in one group");
-    }
-
-    #[test]
-    fn the_literals_fit_a_literal_set() {
-        let mut literals: Vec<&str> = RULES
-            .iter()
-            .flat_map(|r| r.literals.iter().copied())
-            .collect();
-        literals.sort_unstable();
-        literals.dedup();
-        assert!(literals.len() <= MAX_LITERALS, "{}", literals.len());
+        for (i, node) in set.nodes.iter().enumerate() {
+            assert!(node.parent.is_none_or(|p| p < i), "parents come first");
+        }
     }
 
     #[test]

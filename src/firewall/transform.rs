@@ -134,122 +134,114 @@ impl Transform {
     }
 }
 
-/// Which kinds of bytes a value holds, found in one pass: enough to tell,
-/// without looking at the value again, that a transformation cannot change it.
+/// What kinds of bytes a value holds, as far as transformations care: with
+/// it, [`Transform::leaves`] tells in one pass over the value which
+/// transformations cannot change it, so the engine skips them.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Shape(u16);
+pub struct Profile(u16);
 
-impl Shape {
-    const PERCENT_PLUS: u16 = 1;
-    const AMP: u16 = 1 << 1;
-    const BACKSLASH: u16 = 1 << 2;
-    const UPPER: u16 = 1 << 3;
-    const SLASH_STAR: u16 = 1 << 4;
-    const SPACE: u16 = 1 << 5;
-    const OTHER_SPACE: u16 = 1 << 6;
-    const SPACE_RUN: u16 = 1 << 7;
-    const NUL: u16 = 1 << 8;
-    const SLASH: u16 = 1 << 9;
-    const SHELL: u16 = 1 << 10;
-    const SPACE_BEFORE: u16 = 1 << 11;
+const P_PERCENT_PLUS: u16 = 1;
+const P_AMP: u16 = 1 << 1;
+const P_BACKSLASH: u16 = 1 << 2;
+const P_UPPER: u16 = 1 << 3;
+const P_STAR: u16 = 1 << 4;
+const P_SLASH: u16 = 1 << 5;
+const P_NUL: u16 = 1 << 6;
+const P_SPACE: u16 = 1 << 7;
+/// White space other than single spaces.
+const P_SPACE_RUN: u16 = 1 << 8;
+const P_SHELL: u16 = 1 << 9;
 
-    /// The shape of `value`.
-    pub fn of(value: &[u8]) -> Shape {
-        let mut bits = 0;
-        let mut previous_space = false;
-        for &b in value {
-            let class = BYTE_CLASS[b as usize];
-            if class == 0 {
-                previous_space = false;
-                continue;
-            }
-            bits |= class;
-            let space = class & (Shape::SPACE | Shape::OTHER_SPACE) != 0;
-            if previous_space {
-                if space {
-                    bits |= Shape::SPACE_RUN;
-                } else if b == b'/' || b == b'(' {
-                    bits |= Shape::SPACE_BEFORE;
-                }
-            }
-            previous_space = space;
-        }
-        Shape(bits)
-    }
-
-    fn has(self, bits: u16) -> bool {
-        self.0 & bits != 0
-    }
-}
-
-/// The [`Shape`] bits of each byte.
-static BYTE_CLASS: [u16; 256] = {
+/// The profile bits of each byte.
+const BYTE_PROFILE: [u16; 256] = {
     let mut table = [0u16; 256];
     let mut b = 0;
     while b < 256 {
         let c = b as u8;
-        let mut bits = 0;
-        if c == b'%' || c == b'+' {
-            bits |= Shape::PERCENT_PLUS;
-        }
-        if c == b'&' {
-            bits |= Shape::AMP;
-        }
-        if c == b'\\' {
-            bits |= Shape::BACKSLASH | Shape::SLASH | Shape::SHELL;
-        }
-        if c.is_ascii_uppercase() {
-            bits |= Shape::UPPER;
-        }
-        if c == b'/' {
-            bits |= Shape::SLASH_STAR | Shape::SLASH;
-        }
-        if c == b'*' {
-            bits |= Shape::SLASH_STAR;
-        }
-        if c == b' ' {
-            bits |= Shape::SPACE;
-        }
-        if matches!(c, b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
-            bits |= Shape::OTHER_SPACE;
-        }
-        if c == 0 {
-            bits |= Shape::NUL;
-        }
-        if matches!(c, b'"' | b'\'' | b'^' | b',' | b';') {
-            bits |= Shape::SHELL;
-        }
-        if c == b'(' {
-            // Only matters after a space (see SPACE_BEFORE); marked so the pass looks at it.
-            bits |= 1 << 15;
-        }
-        table[b] = bits;
+        table[b] = match c {
+            b'%' | b'+' => P_PERCENT_PLUS,
+            b'&' => P_AMP,
+            b'\\' => P_BACKSLASH,
+            b'A'..=b'Z' => P_UPPER,
+            b'*' => P_STAR,
+            b'/' => P_SLASH,
+            0 => P_NUL,
+            b' ' => P_SPACE,
+            b'\t' | b'\n' | 0x0b | 0x0c | b'\r' => P_SPACE | P_SPACE_RUN,
+            b'"' | b'\'' | b'^' | b',' | b';' => P_SHELL,
+            _ => 0,
+        };
         b += 1;
     }
     table
 };
 
+impl Profile {
+    /// The profile of `value`.
+    pub fn of(value: &[u8]) -> Profile {
+        let mut bits = 0;
+        let mut previous = 0;
+        for &b in value {
+            let p = BYTE_PROFILE[b as usize];
+            if p & previous & P_SPACE != 0 {
+                bits |= P_SPACE_RUN;
+            }
+            bits |= p;
+            previous = p;
+        }
+        Profile(bits)
+    }
+}
+
+impl Profile {
+    /// Whether it has an ASCII upper-case letter.
+    pub fn has_upper(self) -> bool {
+        self.0 & P_UPPER != 0
+    }
+
+    /// Whether none of the transformations of `mask` (from [`change_mask`])
+    /// can change a value of this profile: the pipeline's result is then
+    /// the value itself, lower-cased if the pipeline lower-cases.
+    pub fn leaves_all(self, mask: ChangeMask) -> bool {
+        self.0 & mask.0 == 0
+    }
+}
+
+/// The profile bits that let a pipeline's transformations, ASCII
+/// lower-casing aside, change a value (see [`Profile::leaves_all`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ChangeMask(u16);
+
+/// The [`ChangeMask`] of `transforms`.
+pub fn change_mask(transforms: &[Transform]) -> ChangeMask {
+    ChangeMask(
+        transforms
+            .iter()
+            .filter(|t| **t != Transform::Lowercase)
+            .fold(0, |acc, t| acc | t.needs()),
+    )
+}
+
 impl Transform {
-    /// Whether the transformation leaves every value of `shape` as it is
-    /// (false means it may change it).
-    pub fn leaves(self, shape: Shape) -> bool {
+    /// Whether the transformation surely leaves a value of this profile as
+    /// it is (`false`: it may change it).
+    pub fn leaves(self, profile: Profile) -> bool {
+        profile.0 & self.needs() == 0
+    }
+
+    /// The profile bits that let the transformation change a value.
+    fn needs(self) -> u16 {
         match self {
-            Transform::UrlDecode => !shape.has(Shape::PERCENT_PLUS),
-            Transform::HtmlEntityDecode => !shape.has(Shape::AMP),
-            Transform::JsDecode => !shape.has(Shape::BACKSLASH),
-            Transform::Lowercase => !shape.has(Shape::UPPER),
-            Transform::RemoveComments => !shape.has(Shape::SLASH_STAR),
-            Transform::CompressWhitespace => !shape.has(Shape::OTHER_SPACE | Shape::SPACE_RUN),
-            Transform::RemoveWhitespace => !shape.has(Shape::SPACE | Shape::OTHER_SPACE),
-            Transform::RemoveNulls => !shape.has(Shape::NUL),
-            Transform::NormalizePath => !shape.has(Shape::SLASH),
-            Transform::CmdLine => !shape.has(
-                Shape::SHELL
-                    | Shape::UPPER
-                    | Shape::OTHER_SPACE
-                    | Shape::SPACE_RUN
-                    | Shape::SPACE_BEFORE,
-            ),
+            Transform::UrlDecode => P_PERCENT_PLUS,
+            Transform::HtmlEntityDecode => P_AMP,
+            Transform::JsDecode => P_BACKSLASH,
+            Transform::Lowercase => P_UPPER,
+            Transform::RemoveComments => P_STAR,
+            Transform::CompressWhitespace => P_SPACE_RUN,
+            Transform::RemoveWhitespace => P_SPACE,
+            Transform::RemoveNulls => P_NUL,
+            Transform::NormalizePath => P_SLASH | P_BACKSLASH,
+            Transform::CmdLine => P_BACKSLASH | P_SHELL | P_UPPER | P_SPACE,
         }
     }
 }
@@ -313,7 +305,14 @@ fn url_decode(value: &[u8]) -> Cow<'_, [u8]> {
 
 /// One round of percent-decoding, or `None` when nothing would change.
 fn url_decode_once(value: &[u8]) -> Option<Vec<u8>> {
-    if !value.iter().any(|&b| b == b'%' || b == b'+') {
+    let decodable = value.iter().enumerate().any(|(i, &b)| {
+        b == b'+'
+            || (b == b'%'
+                && (hex_at(value, i + 1, 2).is_some()
+                    || (matches!(value.get(i + 1), Some(b'u' | b'U'))
+                        && hex_at(value, i + 2, 4).is_some_and(is_scalar))))
+    });
+    if !decodable {
         return None;
     }
     let mut out = Vec::with_capacity(value.len());
@@ -345,11 +344,18 @@ fn url_decode_once(value: &[u8]) -> Option<Vec<u8>> {
 }
 
 fn html_entity_decode(value: &[u8]) -> Cow<'_, [u8]> {
-    if !value.contains(&b'&') {
+    // Copy nothing until the first reference that decodes.
+    let mut probe = Vec::new();
+    let first = memchr::memchr_iter(b'&', value).find(|&at| {
+        probe.clear();
+        html_reference(&value[at..], &mut probe).is_some()
+    });
+    let Some(first) = first else {
         return Cow::Borrowed(value);
-    }
+    };
     let mut out = Vec::with_capacity(value.len());
-    let mut i = 0;
+    out.extend_from_slice(&value[..first]);
+    let mut i = first;
     while i < value.len() {
         if value[i] == b'&'
             && let Some(used) = html_reference(&value[i..], &mut out)
@@ -536,7 +542,11 @@ fn remove_bytes(value: &[u8], drop: impl Fn(u8) -> bool) -> Cow<'_, [u8]> {
 }
 
 fn normalize_path(value: &[u8]) -> Cow<'_, [u8]> {
-    if !value.contains(&b'\\') && !value.contains(&b'/') {
+    let changes = value.contains(&b'\\')
+        || memchr::memmem::find(value, b"//").is_some()
+        || memchr::memmem::find(value, b"/./").is_some()
+        || value.ends_with(b"/.");
+    if !changes {
         return Cow::Borrowed(value);
     }
     // Backslashes as slashes, and runs of slashes as one.
@@ -563,33 +573,37 @@ fn normalize_path(value: &[u8]) -> Cow<'_, [u8]> {
 }
 
 fn cmd_line(value: &[u8]) -> Cow<'_, [u8]> {
-    // 1. Quotes, backslashes and carets removed.
-    let stripped: Vec<u8> = value
-        .iter()
-        .copied()
-        .filter(|b| !matches!(b, b'\\' | b'"' | b'\'' | b'^'))
-        .collect();
-    // 2. Runs of white space, `,` and `;` as one space.
-    let mut spaced = Vec::with_capacity(stripped.len());
-    let mut in_space = false;
-    for b in stripped {
-        if is_space(b) || b == b',' || b == b';' {
-            if !in_space {
-                spaced.push(b' ');
-            }
-            in_space = true;
-        } else {
-            spaced.push(b);
-            in_space = false;
-        }
+    // Unchanged unless a step below has something to do.
+    let changes = value.iter().enumerate().any(|(i, &b)| {
+        matches!(b, b'\\' | b'"' | b'\'' | b'^' | b',' | b';')
+            || b.is_ascii_uppercase()
+            || (is_space(b)
+                && (b != b' ' || matches!(value.get(i + 1), Some(&n) if is_space(n) || n == b'/' || n == b'(')))
+    });
+    if !changes {
+        return Cow::Borrowed(value);
     }
-    // 3. A space before `/` or `(` removed; 4. lower case.
-    let mut out = Vec::with_capacity(spaced.len());
-    for (i, &b) in spaced.iter().enumerate() {
-        if b == b' ' && matches!(spaced.get(i + 1), Some(b'/' | b'(')) {
+    // In one pass: 1. quotes, backslashes and carets dropped; 2. runs of
+    // white space, `,` and `;` as one space; 3. that space dropped before
+    // `/` or `(`; 4. lower case.
+    let mut out = Vec::with_capacity(value.len());
+    let mut pending_space = false;
+    for &b in value {
+        if matches!(b, b'\\' | b'"' | b'\'' | b'^') {
             continue;
         }
+        if is_space(b) || b == b',' || b == b';' {
+            pending_space = true;
+            continue;
+        }
+        if pending_space && b != b'/' && b != b'(' {
+            out.push(b' ');
+        }
+        pending_space = false;
         out.push(b.to_ascii_lowercase());
+    }
+    if pending_space {
+        out.push(b' ');
     }
     if out == value {
         Cow::Borrowed(value)
@@ -702,69 +716,103 @@ mod tests {
         assert_eq!(c(r#"c\a"t /e't'c/pa^ss\wd"#), "cat/etc/passwd");
         assert_eq!(c("ls;  id,WHOAMI"), "ls id whoami");
         assert_eq!(c("system (id)"), "system(id)");
+        assert_eq!(c(" ;'x' , /y  "), " x/y ");
+        assert_eq!(c(", (a)"), "(a)");
+        assert_eq!(c("A\t\tB"), "a b");
     }
 
     #[test]
-    fn shapes_only_skip_transformations_that_change_nothing() {
-        let samples: &[&[u8]] = &[
-            b"plain words here",
-            b"a%20b",
-            b"a+b",
-            b"&lt;",
-            b"\\x41",
-            b"UPPER",
-            b"/* c */",
-            b"a  b",
-            b"a\tb",
-            b"a\0b",
-            b"a/b",
-            b"a\\b",
-            b"x,y;z",
-            b"ls (x)",
-            b"ls /x",
-            b"a'b\"c^",
-            b"",
-            b" ",
-            b"a /./ b",
-            b"*/",
-            b"(",
-            b" (",
+    fn profiles_only_skip_what_changes_nothing() {
+        let samples = [
+            "plain-value_1.2",
+            "Mixed Case",
+            "a  b",
+            "a\tb",
+            "a%41",
+            "a+b",
+            "&lt;",
+            "\\x41",
+            "/*x*/",
+            "a/./b",
+            "a\0b",
+            "c'a't; id",
+            "x (y)",
+            "x /y",
+            "100%",
+            "*",
         ];
-        for value in samples {
-            let shape = Shape::of(value);
-            for (t, name) in ALL {
-                if t.leaves(shape) {
-                    assert_eq!(
-                        &*t.apply(value),
-                        *value,
-                        "{name} changed {:?} although its shape says it cannot",
-                        String::from_utf8_lossy(value)
+        for sample in samples {
+            let profile = Profile::of(sample.as_bytes());
+            for (transform, name) in ALL {
+                if transform.leaves(profile) {
+                    assert!(
+                        matches!(transform.apply(sample.as_bytes()), Cow::Borrowed(_)),
+                        "{name} changes {sample:?}"
                     );
                 }
             }
         }
-        // And on many generated values.
-        let alphabet: &[&[u8]] = &[
-            b"%", b"+", b"&", b"\\", b"/", b"*", b" ", b"\t", b"\0", b"'", b"\"", b"^", b",", b";",
-            b"(", b"A", b"z", b"2", b"lt", b"x4", b".", b"u00",
-        ];
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        for _ in 0..20_000 {
-            let mut value = Vec::new();
-            for _ in 0..(seed % 9) {
-                seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-                value.extend_from_slice(alphabet[(seed >> 33) as usize % alphabet.len()]);
-            }
-            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
-            let shape = Shape::of(&value);
-            for (t, name) in ALL {
-                if t.leaves(shape) {
-                    assert_eq!(&*t.apply(&value), &value[..], "{name}: {value:?}");
+        let plain = Profile::of(b"plain-value_1.2");
+        assert!(ALL.iter().all(|(t, _)| t.leaves(plain)));
+        let pipeline = [Transform::UrlDecode, Transform::Lowercase];
+        let mixed = Profile::of(b"Plain-Value");
+        assert!(mixed.leaves_all(change_mask(&pipeline)) && mixed.has_upper());
+        assert!(!Profile::of(b"a%41").leaves_all(change_mask(&pipeline)));
+        assert!(!mixed.leaves_all(change_mask(&[Transform::CmdLine])));
+        assert!(!Transform::Lowercase.leaves(Profile::of(b"Mixed")));
+        assert!(!Transform::CompressWhitespace.leaves(Profile::of(b"a  b")));
+        assert!(Transform::CompressWhitespace.leaves(Profile::of(b"a b c")));
+    }
+
+    /// `cmd_line` step by step, as documented, for comparison.
+    fn cmd_line_steps(value: &[u8]) -> Vec<u8> {
+        let stripped: Vec<u8> = value
+            .iter()
+            .copied()
+            .filter(|b| !matches!(b, b'\\' | b'"' | b'\'' | b'^'))
+            .collect();
+        let mut spaced = Vec::new();
+        for b in stripped {
+            if is_space(b) || b == b',' || b == b';' {
+                if spaced.last() != Some(&b' ') {
+                    spaced.push(b' ');
                 }
+            } else {
+                spaced.push(b);
             }
         }
-        assert!(Transform::UrlDecode.leaves(Shape::of(b"plain")));
-        assert!(!Transform::CmdLine.leaves(Shape::of(b"ls (x)")));
+        let mut out = Vec::new();
+        for (i, &b) in spaced.iter().enumerate() {
+            if b == b' ' && matches!(spaced.get(i + 1), Some(b'/' | b'(')) {
+                continue;
+            }
+            out.push(b.to_ascii_lowercase());
+        }
+        out
+    }
+
+    #[test]
+    fn shell_view_in_one_pass_equals_its_steps() {
+        let alphabet = b" \t,;'\"\\^/(aB";
+        let mut value = Vec::new();
+        // Every string of up to 5 bytes over the alphabet.
+        fn walk(alphabet: &[u8], value: &mut Vec<u8>, depth: usize) {
+            assert_eq!(
+                &*Transform::CmdLine.apply(value),
+                cmd_line_steps(value).as_slice(),
+                "{:?}",
+                String::from_utf8_lossy(value)
+            );
+            if depth == 0 {
+                return;
+            }
+            for &b in alphabet {
+                value.push(b);
+                walk(alphabet, value, depth - 1);
+                value.pop();
+            }
+        }
+        walk(alphabet, &mut value, 5);
     }
 
     #[test]
