@@ -33,7 +33,9 @@ if (!function_exists('webtotem_render_firewall_agent')) {
 
 $base = sys_get_temp_dir() . '/wt-fw-bench-' . bin2hex(random_bytes(4));
 $index = "<?php\necho 'ok';\n";
-$agent = webtotem_render_firewall_agent(['site_key' => str_repeat('ab', 32), 'state_dir_name' => 'wt-bench-state']);
+// Flood counting runs on every request (in files: no APCu here), with a
+// limit no benchmark reaches, so that every request is inspected.
+$agent = webtotem_render_firewall_agent(['site_key' => str_repeat('ab', 32), 'state_dir_name' => 'wt-bench-state', 'flood_requests' => 1000000000, 'flood_window' => 60]);
 foreach (['plain' => $index, 'hooked' => webtotem_firewall_hook($index, AGENT)] as $name => $code) {
     mkdir("$base/$name", 0700, true);
     file_put_contents("$base/$name/index.php", $code);
@@ -78,8 +80,11 @@ for ($round = 0; $round < ROUNDS; $round++) {
     foreach ($servers as $name => $s) {
         for ($i = 0; $i < PER_ROUND; $i++) {
             $t = hrtime(true);
-            $s->raw($head);
+            $r = $s->raw($head);
             $latencies[$name][] = (hrtime(true) - $t) / 1e6;
+            if ($r['status'] !== 200 || $r['body'] !== 'ok') {
+                throw new RuntimeException("$name: {$r['status']} " . substr($r['body'], 0, 200));
+            }
         }
     }
 }

@@ -25,7 +25,7 @@ use crate::firewall::engine::{DEFAULT_PARANOIA, DEFAULT_THRESHOLD};
 use crate::firewall::request::{
     MAX_BODY_BYTES, MAX_INPUTS, MAX_JSON_DEPTH, MAX_VALUE_BYTES, Target,
 };
-use crate::firewall::rules::{Class, definitions, rule_set};
+use crate::firewall::rules::{Class, RuleDef, definitions, rule_set};
 use crate::firewall::transform::{NAMED_ENTITIES, Transform, URL_DECODE_ROUNDS};
 use serde::Deserialize;
 use std::fmt::Write as _;
@@ -168,38 +168,61 @@ fn php_bytes_literal(s: &str) -> String {
     out
 }
 
-/// A PCRE pattern that matches when any of `literals` (lower case) occurs,
-/// ASCII case-insensitively. PCRE tries the branches of an alternation one
-/// by one at every position, so the literals are factored into a trie (one
-/// branch per distinct byte), and a literal that has another as a prefix
-/// is left out (the shorter one already answers). Every byte but letters
-/// and digits is written `\xHH`.
-fn literal_gate(literals: &[&str]) -> String {
+/// A PCRE pattern whose global matches name, at every position of a value
+/// where one of `literals` (lower case) starts, the longest of them there,
+/// ASCII case-insensitively (in group 1); the shorter ones starting at the
+/// same place are its prefixes (see [`literal_rules`]). Each match takes
+/// one byte, so the next one is tried from the next position (cheaper in
+/// PHP than empty matches). PCRE tries the
+/// branches of an alternation one by one, so the literals are factored into
+/// a trie (one branch per distinct byte, a literal that goes on as an
+/// optional group). Every byte but letters and digits is written `\xHH`.
+fn literal_scan(literals: &[&str]) -> String {
+    /// The most branches of the trie tried without a guarding class.
+    const SCAN_FANOUT: usize = 8;
     #[derive(Default)]
     struct Node {
         end: bool,
         next: std::collections::BTreeMap<u8, Node>,
     }
-    fn pattern(node: &Node) -> String {
-        if node.end {
-            return String::new();
+    fn byte(b: u8) -> String {
+        if b.is_ascii_alphanumeric() {
+            (b as char).to_string()
+        } else {
+            format!("\\x{b:02x}")
         }
-        let branches: Vec<String> = node
+    }
+    fn pattern(node: &Node) -> String {
+        let branches: Vec<(u8, String)> = node
             .next
             .iter()
-            .map(|(&b, child)| {
-                let byte = if b.is_ascii_alphanumeric() {
-                    (b as char).to_string()
-                } else {
-                    format!("\\x{b:02x}")
-                };
-                byte + &pattern(child)
-            })
+            .map(|(&b, child)| (b, byte(b) + &pattern(child)))
             .collect();
-        match branches.len() {
-            0 => String::new(),
-            1 => branches.into_iter().next().expect("one branch"),
-            _ => format!("(?:{})", branches.join("|")),
+        let alternation = match branches.len() {
+            0 => return String::new(),
+            1 if !node.end => return branches.into_iter().next().expect("one branch").1,
+            // PCRE tries branches one by one: past a few, a class that
+            // guards each run of them lets it skip the runs that cannot match.
+            n if n > SCAN_FANOUT => {
+                let runs: Vec<String> = branches
+                    .chunks(SCAN_FANOUT)
+                    .map(|run| {
+                        let class: String = run.iter().map(|(b, _)| byte(*b)).collect();
+                        let alternatives: Vec<&str> = run.iter().map(|(_, p)| p.as_str()).collect();
+                        format!("(?=[{class}])(?:{})", alternatives.join("|"))
+                    })
+                    .collect();
+                format!("(?:{})", runs.join("|"))
+            }
+            _ => {
+                let alternatives: Vec<&str> = branches.iter().map(|(_, p)| p.as_str()).collect();
+                format!("(?:{})", alternatives.join("|"))
+            }
+        };
+        if node.end {
+            alternation + "?"
+        } else {
+            alternation
         }
     }
     let mut root = Node::default();
@@ -210,7 +233,40 @@ fn literal_gate(literals: &[&str]) -> String {
         }
         node.end = true;
     }
-    format!("~{}~i", pattern(&root))
+    format!("~(?=({})).~is", pattern(&root))
+}
+
+/// For each distinct literal of `rules` (lower case), the rules (their
+/// numbers in `index`, running rules only) with that literal or one of its
+/// prefixes: a value where [`literal_scan`] finds the literal holds those.
+fn literal_rules(rules: &[RuleDef], index: &[Option<usize>]) -> Vec<(String, Vec<usize>)> {
+    let mut literals: Vec<String> = rules
+        .iter()
+        .zip(index)
+        .filter(|(_, n)| n.is_some())
+        .flat_map(|(r, _)| r.literals.iter().map(|l| l.to_ascii_lowercase()))
+        .collect();
+    literals.sort_unstable();
+    literals.dedup();
+    literals
+        .into_iter()
+        .map(|literal| {
+            let holders: Vec<usize> = rules
+                .iter()
+                .zip(index)
+                .filter_map(|(r, n)| {
+                    let n = (*n)?;
+                    let has = r.literals.iter().any(|l| {
+                        literal
+                            .as_bytes()
+                            .starts_with(l.to_ascii_lowercase().as_bytes())
+                    });
+                    has.then_some(n)
+                })
+                .collect();
+            (literal, holders)
+        })
+        .collect()
 }
 
 /// The bytes whose presence may make one of `transforms` do more than
@@ -329,14 +385,12 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
         n += 1;
         let pattern = to_pcre(rule.pattern)
             .map_err(|why| Error::Internal(format!("rule {} has no PCRE form: {why}", rule.id)))?;
-        let literals: Vec<String> = rule.literals.iter().map(|l| php_bytes_literal(l)).collect();
         writeln!(
             rule_code,
-            "    ['id' => {}, 'class' => {}, 'score' => {}, 'literals' => [{}], 'pattern' => {}],",
+            "    ['id' => {}, 'class' => {}, 'score' => {}, 'pattern' => {}],",
             php_string_literal(rule.id),
             php_string_literal(rule.class.name()),
             rule.score,
-            literals.join(", "),
             php_string_literal(&pattern),
         )
         .expect("writing to a String");
@@ -371,7 +425,7 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
     constant("STEPS", format!("[{}]", step_code.join(", ")));
     let used: Vec<Transform> = set.nodes.iter().map(|s| s.transform).collect();
     constant("BREAKERS", php_bytes_literal(&breakers(&used)));
-    let mut target_gates = Vec::new();
+    let mut target_scans = Vec::new();
     for (target, name) in Target::ALL {
         let mut literals: Vec<&str> = rules
             .iter()
@@ -386,14 +440,22 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
         literals.sort_unstable();
         literals.dedup();
         if !literals.is_empty() {
-            target_gates.push(format!(
+            target_scans.push(format!(
                 "{} => {}",
                 php_string_literal(name),
-                php_string_literal(&literal_gate(&literals))
+                php_string_literal(&literal_scan(&literals))
             ));
         }
     }
-    constant("TARGET_GATES", format!("[{}]", target_gates.join(", ")));
+    constant("TARGET_SCANS", format!("[{}]", target_scans.join(", ")));
+    let holders: Vec<String> = literal_rules(rules, &index)
+        .into_iter()
+        .map(|(literal, rules)| {
+            let rules: Vec<String> = rules.iter().map(usize::to_string).collect();
+            format!("{} => [{}]", php_bytes_literal(&literal), rules.join(", "))
+        })
+        .collect();
+    constant("LITERAL_RULES", format!("[{}]", holders.join(", ")));
     let mut group_code = String::from("[\n");
     let mut emitted = 0usize;
     let mut target_groups: Vec<(&str, Vec<usize>)> = Vec::new();
@@ -409,17 +471,22 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
         if members.is_empty() {
             continue;
         }
-        // The group's rules by what they read: `u` always tried, `f` after the prefilter.
+        // The group's rules by what they read: `u` (a list) always tried,
+        // `f` (a set: number => true) when the prefilter names them.
         let lists = |reads: &dyn Fn(usize) -> bool| {
-            let pick = |filtered: bool| {
+            let pick = |filtered: bool, suffix: &str| {
                 members
                     .iter()
                     .filter(|&&i| reads(i) && rules[i].literals.is_empty() != filtered)
-                    .map(|&i| index[i].expect("a member runs").to_string())
+                    .map(|&i| format!("{}{suffix}", index[i].expect("a member runs")))
                     .collect::<Vec<_>>()
                     .join(", ")
             };
-            format!("['u' => [{}], 'f' => [{}]]", pick(false), pick(true))
+            format!(
+                "['u' => [{}], 'f' => [{}]]",
+                pick(false, ""),
+                pick(true, " => true")
+            )
         };
         let mut by_target = Vec::new();
         for (target, name) in Target::ALL {
@@ -572,8 +639,8 @@ mod tests {
         assert_eq!(php_bytes_literal("ab'c"), r"'ab\'c'");
         assert_eq!(php_bytes_literal("\0\r$\""), r#""\x00\x0d\$\"""#);
         assert_eq!(
-            literal_gate(&["<script", "${", "\0", "se", "select", "sleep", "<"]),
-            r"~(?:\x00|\x24\x7b|\x3c|s(?:e|leep))~i"
+            literal_scan(&["<script", "${", "\0", "se", "select", "sleep", "<"]),
+            r"~(?=((?:\x00|\x24\x7b|\x3c(?:script)?|s(?:e(?:lect)?|leep)))).~is"
         );
     }
 }

@@ -26,6 +26,8 @@ const LOG_VALUE_CAP = 256;
 const LOG_FIELDS_CAP = 32;
 /** A log answer carries at most this many bytes of lines. */
 const LOG_CHUNK_CAP = 262144;
+/** The width of a flood counter record ("window current previous", space-padded). */
+const FLOOD_RECORD = 64;
 /** Names of fields whose values are never logged. */
 const SECRET_NAME = '~pass|pwd|secret|token|auth|session|sess_?id|csrf|nonce|key|card|cvv|cvc|iban|ssn|otp|pin\b|credential|signature~i';
 
@@ -274,7 +276,7 @@ function flooding($ip)
         if (!flock($file, LOCK_EX)) {
             return false;
         }
-        $parts = explode(' ', (string) stream_get_contents($file));
+        $parts = explode(' ', trim((string) fread($file, FLOOD_RECORD)));
         $seen = count($parts) === 3 ? (int) $parts[0] : $window;
         $current = count($parts) === 3 ? (int) $parts[1] : 0;
         $previous = count($parts) === 3 ? (int) $parts[2] : 0;
@@ -283,9 +285,10 @@ function flooding($ip)
             $current = 0;
         }
         $current++;
-        ftruncate($file, 0);
+        // Rewritten in place at a fixed width: truncating the file first
+        // costs far more than the rest of the request on ext4.
         rewind($file);
-        fwrite($file, $window . ' ' . $current . ' ' . $previous);
+        fwrite($file, str_pad($window . ' ' . $current . ' ' . $previous, FLOOD_RECORD));
         flock($file, LOCK_UN);
     } finally {
         fclose($file);
@@ -614,7 +617,13 @@ function step_value($node, $value, array &$values)
     }
     if (!isset($values[$node])) {
         $step = STEPS[$node];
-        $values[$node] = transform($step[1], step_value($step[0], $value, $values));
+        $from = step_value($step[0], $value, $values);
+        // Steps that left a value as it was lead different nodes to the
+        // same bytes: each transformation of the same bytes is done once.
+        if (!isset($values['memo'][$step[1]][$from])) {
+            $values['memo'][$step[1]][$from] = transform($step[1], $from);
+        }
+        $values[$node] = $values['memo'][$step[1]][$from];
     }
     return $values[$node];
 }
@@ -629,7 +638,8 @@ function match_of($i, $target, $name)
 /** ASCII lower case, whatever the locale. */
 function ascii_lower($s)
 {
-    return strtr($s, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz');
+    // strtolower() ignores the locale from PHP 8.2 on, and is faster.
+    return PHP_VERSION_ID >= 80200 ? strtolower($s) : strtr($s, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz');
 }
 
 /** Code point `$cp` (a checked scalar value) as UTF-8; full-width forms as ASCII. */
@@ -1093,13 +1103,35 @@ function json_inputs(Inputs $in, $value, $name)
 }
 
 /**
+ * The rules (number => true) reading `$target` with a literal in `$v`: one
+ * global match of TARGET_SCANS names the longest literal starting at each
+ * position, and LITERAL_RULES adds the rules of its prefixes.
+ */
+function literal_holders($target, $v)
+{
+    if (!preg_match_all(TARGET_SCANS[$target], $v, $m)) {
+        return [];
+    }
+    $rules = [];
+    foreach (array_unique($m[1]) as $hit) {
+        $hit = ascii_lower($hit);
+        if (isset(LITERAL_RULES[$hit])) {
+            foreach (LITERAL_RULES[$hit] as $i) {
+                $rules[$i] = true;
+            }
+        }
+    }
+    return $rules;
+}
+
+/**
  * The verdict of the PCRE rules on a request array, as webtotem_waf_inspect()
  * gives it. For each input, each group of rules that reads its part of the
  * request takes the value through the group's transformations (the steps
  * pipelines share computed once per input). A value without BREAKERS is
- * only ever lower-cased by them, so it needs none of that, and one pattern
- * of the literals of every rule reading its part tells whether any
- * prefiltered rule needs a closer look at all.
+ * only ever lower-cased by them, so it needs none of that; and one global
+ * match of the literals of every rule reading its part tells, once per
+ * distinct value, which prefiltered rules need a closer look.
  */
 function inspect(array $request)
 {
@@ -1117,8 +1149,8 @@ function inspect(array $request)
         $plain = strpbrk($value, BREAKERS) === false && strpos($value, '  ') === false;
         $lower = null;
         $values = [];
-        // Whether a value holds a literal of any rule reading this part, by value.
-        $hits = [];
+        // The rules with a literal in a value, by value.
+        $holders = [];
         foreach ($groups as $g) {
             $group = GROUPS[$g];
             if ($plain) {
@@ -1139,24 +1171,15 @@ function inspect(array $request)
                     continue;
                 }
                 $key = $plain ? '' : $v;
-                if (!isset($hits[$key])) {
-                    $hits[$key] = preg_match(TARGET_GATES[$target], $v) === 1;
+                if (!isset($holders[$key])) {
+                    $holders[$key] = literal_holders($target, $v);
                 }
-                if (!$hits[$key]) {
+                if ($holders[$key] === []) {
                     continue;
                 }
-                $vlower = ascii_lower($v);
-                foreach ($list['f'] as $i) {
-                    if (isset($found[$i])) {
-                        continue;
-                    }
-                    foreach (RULES[$i]['literals'] as $literal) {
-                        if (strpos($vlower, $literal) !== false) {
-                            if (preg_match(RULES[$i]['pattern'], $v) === 1) {
-                                $found[$i] = match_of($i, $target, $name);
-                            }
-                            break;
-                        }
+                foreach ($holders[$key] as $i => $unused) {
+                    if (isset($list['f'][$i]) && !isset($found[$i]) && preg_match(RULES[$i]['pattern'], $v) === 1) {
+                        $found[$i] = match_of($i, $target, $name);
                     }
                 }
             }
