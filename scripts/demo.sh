@@ -13,6 +13,14 @@ demo="$PWD/target/demo"
 rm -rf "$demo"
 mkdir -p "$demo"
 
+# Shows a JSON request, then what `webtotem call FUNCTION` answers to it.
+# (Not `tee /dev/stderr`: with the output sent to a file, reopening
+# /dev/stderr truncates that file.)
+call() {
+    printf '%s\n' "$2"
+    printf '%s\n' "$2" | target/release/webtotem call "$1"
+}
+
 echo "==> php --ri webtotem"
 php -d extension="$so" --ri webtotem
 
@@ -22,10 +30,9 @@ php -d extension="$so" scripts/demo/sites.php "$demo"
 
 echo
 echo "==> the same through the CLI twin (webtotem call, JSON in and out)"
-printf '{"docroot": "%s/vhosts/laravel.example/httpdocs", "publicIndexPhp": %s}\n' "$demo" \
-    "$(php -r 'echo json_encode(file_get_contents($argv[1]), JSON_UNESCAPED_SLASHES);' "$demo/vhosts/laravel.example/httpdocs/public/index.php")" \
-    | tee /dev/stderr | target/release/webtotem call webtotem_detect_root
-echo '{"docroot": "../etc"}' | tee /dev/stderr | target/release/webtotem call webtotem_detect_root || echo "(exit code $?)"
+call webtotem_detect_root "$(printf '{"docroot": "%s/vhosts/laravel.example/httpdocs", "publicIndexPhp": %s}' "$demo" \
+    "$(php -r 'echo json_encode(file_get_contents($argv[1]), JSON_UNESCAPED_SLASHES);' "$demo/vhosts/laravel.example/httpdocs/public/index.php")")"
+call webtotem_detect_root '{"docroot": "../etc"}' || echo "(exit code $?)"
 
 echo
 echo "==> antivirus: native scan, file changes, quarantine and restore (PHP)"
@@ -42,8 +49,7 @@ php -d extension="$so" scripts/demo/firewall.php "$demo" "$so"
 echo
 echo "==> the firewall engine from PHP and through the CLI twin"
 php -d extension="$so" -r '$v = webtotem_waf_inspect(["method" => "GET", "uri" => "/?id=1%27%20OR%20%271%27%3D%271", "query" => ["id" => "1'"'"' OR '"'"'1'"'"'='"'"'1"]]); echo json_encode(["blocked" => $v["blocked"], "score" => $v["score"], "class" => $v["class"], "rules" => $v["rules"]]), "\n";'
-echo '{"request": {"method": "GET", "uri": "/?file=..%2F..%2F..%2Fetc%2Fpasswd"}}' | tee /dev/stderr \
-    | target/release/webtotem call webtotem_waf_inspect
+call webtotem_waf_inspect '{"request": {"method": "GET", "uri": "/?file=..%2F..%2F..%2Fetc%2Fpasswd"}}'
 
 echo
 echo "==> the WebTotem API from PHP, against the API emulator (a test double) on 127.0.0.1 over HTTPS"
