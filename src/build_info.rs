@@ -11,6 +11,9 @@ pub const CAPABILITIES: &[&str] = &[
     "antivirus (signatures, PHP data flow, layer decoding, heuristics)",
     "file-change baselines",
     "quarantine with undo",
+    "firewall (rule engine, generated PHP agent, index.php and .user.ini hooks, log collection)",
+    "site agents (antivirus and firewall, signed requests)",
+    "WebTotem API client (GraphQL, research uploads)",
     "CLI twin (webtotem call, webtotem scan)",
 ];
 

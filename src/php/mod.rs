@@ -91,7 +91,11 @@ unsafe extern "C" fn module_info(_module: *mut ModuleEntry) {
     info_table_row!("cargo features", features);
     info_table_row!("enabled features", b::CAPABILITIES.join(", "));
     info_table_row!("exported functions", functions);
-    info_table_row!("compiled rules", rules);
+    info_table_row!("antivirus rules", rules);
+    info_table_row!(
+        "firewall rules",
+        crate::firewall::rules::definitions().len().to_string()
+    );
     info_table_end!();
 }
 

@@ -25,7 +25,9 @@ final class ModuleTest extends TestCase
         $this->assertStringContainsString('version => ' . $ext->getVersion(), $info);
         $this->assertStringContainsString('build => ' . webtotem_version(), $info);
         $this->assertStringContainsString('enabled features => document-root detection, antivirus', $info);
-        $this->assertMatchesRegularExpression('/compiled rules => [1-9]\d*/', $info);
+        $this->assertMatchesRegularExpression('/antivirus rules => [1-9]\d*/', $info);
+        $this->assertMatchesRegularExpression('/firewall rules => ' . count(webtotem_waf_rules()['rules']) . '$/m', $info);
+        $this->assertStringContainsString('firewall (rule engine', $info);
         $this->assertMatchesRegularExpression('/rustc => rustc 1\.\d+/', $info);
     }
 
