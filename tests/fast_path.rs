@@ -5,10 +5,13 @@
 //! findings (rule, category, severity, description, line, snippet) and
 //! sample, and the same signature matches, on the corpus under every file
 //! name, on generated PHP-ish inputs, on mutated corpus files, and on the
-//! real code bases (required when WEBTOTEM_REAL_CODE=1).
+//! real code bases (required when WEBTOTEM_REAL_CODE=1); and that wherever
+//! the analysis gate (`malware::php_gate`) skips the analysis, the
+//! analysis would have found nothing.
 
 use std::path::Path;
-use webtotem::malware::{reference, scan};
+use webtotem::lexer::{LexOptions, Lexer, Token};
+use webtotem::malware::{php, php_gate, reference, scan};
 
 /// File names that choose every rule set.
 const NAMES: &[&str] = &[
@@ -41,6 +44,28 @@ fn assert_same(name: &str, data: &[u8]) {
         "{}",
         context()
     );
+}
+
+/// Where the analysis gate says "nothing to find", the analysis finds
+/// nothing: no finding, no payload, no dynamic execution (lexed as a file
+/// and as eval'd code).
+fn assert_gate_sound(data: &[u8]) {
+    for start_in_code in [false, true] {
+        let options = LexOptions {
+            start_in_code,
+            ..LexOptions::default()
+        };
+        let tokens: Vec<Token<'_>> = Lexer::new(data, options).filter(php::is_code).collect();
+        if !php_gate::may_act(&tokens) {
+            let a = php::analyse_code(&tokens);
+            assert!(
+                a.findings.is_empty() && a.payloads.is_empty() && !a.dynamic_execution,
+                "the gate hides {:?} in {:?}",
+                a.findings,
+                String::from_utf8_lossy(data)
+            );
+        }
+    }
 }
 
 fn corpus() -> Vec<(String, Vec<u8>)> {
@@ -244,6 +269,7 @@ fn mutated(rng: &mut Rng, data: &[u8]) -> Vec<u8> {
 #[test]
 fn corpus_under_every_name() {
     for (name, data) in corpus() {
+        assert_gate_sound(&data);
         assert_same(&name, &data);
         for alt in NAMES {
             assert_same(alt, &data);
@@ -257,11 +283,14 @@ fn generated_and_mutated_inputs() {
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for _ in 0..20_000 {
         let src = generated(&mut rng, &corpus);
+        assert_gate_sound(&src);
         assert_same(NAMES[rng.below(NAMES.len())], &src);
     }
     for (name, data) in &corpus {
         for _ in 0..20 {
-            assert_same(name, &mutated(&mut rng, data));
+            let m = mutated(&mut rng, data);
+            assert_gate_sound(&m);
+            assert_same(name, &m);
         }
     }
 }
@@ -289,6 +318,7 @@ fn real_code_bases() {
             .filter(|e| e.file_type().is_file())
         {
             if let Ok(data) = std::fs::read(e.path()) {
+                assert_gate_sound(&data);
                 assert_same(&e.path().to_string_lossy(), &data);
                 files += 1;
             }
