@@ -2,7 +2,9 @@
 //!
 //! The antivirus keeps, per site, a [`Manifest`]: one [`FileRecord`] per file
 //! under the site's root. The next scan builds a new manifest and [`diff`]
-//! reports what changed. Incremental scans reuse a stored hash when
+//! reports what changed; the scan of a whole root does the same one record
+//! at a time with [`stream`], without holding either manifest. Incremental
+//! scans reuse a stored hash when
 //! [`FileRecord::metadata_matches`] says the file's metadata did not change;
 //! full scans hash every file again.
 //!
@@ -28,7 +30,6 @@
 //! equal modes: the deltas keep a record at about 60 bytes, most of it the hash.
 
 use crate::error::{Error, Result};
-use crate::paths::MAX_PATH_LEN;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeSet;
 use std::fs::{self, File, OpenOptions};
@@ -36,6 +37,8 @@ use std::io::{self, Write};
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
+
+pub mod stream;
 
 /// The first bytes of every baseline file.
 const MAGIC: &[u8; 4] = b"WTBL";
@@ -50,7 +53,7 @@ const MIN_RECORD_LEN: usize = 7 + HASH_LEN;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileRecord {
     /// The path relative to the site root, `/`-separated, as raw bytes (file
-    /// names need not be UTF-8). Never empty, at most [`MAX_PATH_LEN`] bytes.
+    /// names need not be UTF-8). Never empty, at most [`crate::paths::MAX_PATH_LEN`] bytes.
     pub path: Vec<u8>,
     /// The size in bytes.
     pub size: u64,
@@ -136,17 +139,10 @@ impl Manifest {
     /// Adds a record, replacing any record with the same path.
     ///
     /// Fails with [`Error::InvalidArgument`] when the path is empty or longer
-    /// than [`MAX_PATH_LEN`] bytes (no file the scanner can open has such a
+    /// than [`crate::paths::MAX_PATH_LEN`] bytes (no file the scanner can open has such a
     /// path), so that everything a manifest holds can be saved and loaded.
     pub fn insert(&mut self, r: FileRecord) -> Result<()> {
-        if r.path.is_empty() {
-            return Err(Error::invalid("a baseline record needs a non-empty path"));
-        }
-        if r.path.len() > MAX_PATH_LEN {
-            return Err(Error::invalid(format!(
-                "a baseline record's path is longer than {MAX_PATH_LEN} bytes"
-            )));
-        }
+        stream::check_path(&r.path)?;
         self.records.replace(ByPath(r));
         Ok(())
     }
@@ -173,29 +169,12 @@ impl Manifest {
 
     /// The binary encoding described in the module documentation.
     pub fn encode(&self) -> Vec<u8> {
-        let mut out = Vec::with_capacity(16 + self.records.len() * 64 + HASH_LEN);
-        out.extend_from_slice(MAGIC);
-        out.push(VERSION);
-        put_varint(&mut out, self.records.len() as u64);
-        let mut prev = Prev::default();
-        let mut prev_path: &[u8] = &[];
+        let mut w = stream::Writer::new();
         for r in self.iter() {
-            let shared = shared_prefix(prev_path, &r.path);
-            put_varint(&mut out, shared as u64);
-            put_varint(&mut out, (r.path.len() - shared) as u64);
-            out.extend_from_slice(&r.path[shared..]);
-            put_varint(&mut out, r.size);
-            put_varint(&mut out, zigzag(r.mtime_ns.wrapping_sub(prev.mtime_ns)));
-            put_varint(&mut out, zigzag(r.ctime_ns.wrapping_sub(prev.ctime_ns)));
-            put_varint(&mut out, zigzag(r.inode.wrapping_sub(prev.inode) as i64));
-            put_varint(&mut out, u64::from(r.mode ^ prev.mode));
-            out.extend_from_slice(&r.sha256);
-            prev = Prev::of(r);
-            prev_path = &r.path;
+            // In order and valid: the manifest checked them on insert.
+            w.push_checked(r);
         }
-        let checksum = sha256(&out);
-        out.extend_from_slice(&checksum);
-        out
+        w.finish()
     }
 
     /// Decodes what [`Manifest::encode`] wrote.
@@ -205,78 +184,7 @@ impl Manifest {
     /// the checksum is checked before anything is parsed, and nothing is
     /// allocated beyond what the records read so far need.
     pub fn decode(bytes: &[u8]) -> Result<Manifest> {
-        let header = MAGIC.len() + 1;
-        if bytes.len() < header || &bytes[..MAGIC.len()] != MAGIC {
-            return Err(corrupted("not a WebTotem baseline (bad magic)"));
-        }
-        if bytes[MAGIC.len()] != VERSION {
-            return Err(corrupted(&format!(
-                "unsupported format version {}",
-                bytes[MAGIC.len()]
-            )));
-        }
-        if bytes.len() < header + HASH_LEN {
-            return Err(corrupted("truncated"));
-        }
-        let (body, checksum) = bytes.split_at(bytes.len() - HASH_LEN);
-        if sha256(body) != checksum {
-            return Err(corrupted("checksum mismatch (truncated or damaged)"));
-        }
-        let mut rd = Reader {
-            buf: body,
-            pos: header,
-        };
-        let count = rd.varint()?;
-        if count > (rd.remaining() / MIN_RECORD_LEN) as u64 {
-            return Err(corrupted("record count larger than the file"));
-        }
-        let mut manifest = Manifest::new();
-        let mut prev = Prev::default();
-        let mut path: Vec<u8> = Vec::new();
-        for _ in 0..count {
-            let shared = rd.varint()?;
-            let suffix_len = rd.varint()?;
-            if shared > path.len() as u64 {
-                return Err(corrupted("path prefix longer than the previous path"));
-            }
-            let shared = shared as usize; // <= path.len()
-            let suffix = rd.bytes(suffix_len)?;
-            if shared + suffix.len() > MAX_PATH_LEN {
-                return Err(corrupted("path too long"));
-            }
-            // Both paths start with path[..shared], so the new one sorts
-            // after the previous one exactly when its suffix sorts after the
-            // previous one's; for the first record this means "non-empty".
-            if suffix <= &path[shared..] {
-                return Err(corrupted("paths empty or not in strictly increasing order"));
-            }
-            path.truncate(shared);
-            path.extend_from_slice(suffix);
-            let size = rd.varint()?;
-            let mtime_ns = prev.mtime_ns.wrapping_add(unzigzag(rd.varint()?));
-            let ctime_ns = prev.ctime_ns.wrapping_add(unzigzag(rd.varint()?));
-            let inode = prev.inode.wrapping_add(unzigzag(rd.varint()?) as u64);
-            let mode_bits = rd.varint()?;
-            let mode =
-                u32::try_from(mode_bits).map_err(|_| corrupted("mode out of range"))? ^ prev.mode;
-            let mut sha = [0u8; HASH_LEN];
-            sha.copy_from_slice(rd.bytes(HASH_LEN as u64)?);
-            let record = FileRecord {
-                path: path.clone(),
-                size,
-                mtime_ns,
-                ctime_ns,
-                inode,
-                mode,
-                sha256: sha,
-            };
-            prev = Prev::of(&record);
-            manifest.records.insert(ByPath(record));
-        }
-        if rd.remaining() != 0 {
-            return Err(corrupted("trailing bytes after the last record"));
-        }
-        Ok(manifest)
+        Manifest::from_records(stream::Records::new(bytes)?)
     }
 
     /// Reads a baseline file; `Ok(None)` when it does not exist.
@@ -557,6 +465,7 @@ pub(crate) fn write_file_atomic(path: &Path, bytes: &[u8], mode: u32) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::paths::MAX_PATH_LEN;
 
     fn rec(path: &[u8], size: u64, sha: u8, mode: u32) -> FileRecord {
         FileRecord {

@@ -8,7 +8,7 @@
 //! compiled and validated by `build.rs`.
 
 use crate::error::Result;
-use crate::lexer::{Token, TokenKind, tokenize};
+use crate::lexer::{Token, TokenKind, line_at, tokenize};
 use crate::paths::validate_absolute_dir;
 use std::collections::HashMap;
 
@@ -80,7 +80,10 @@ pub fn find_autoloader(src: &[u8]) -> Option<Evidence> {
             TokenKind::Name if !member && is_include_keyword(t) => {
                 let (pieces, _) = eval_concat(&tokens, i + 1, &vars);
                 if let Some(rule) = match_include(&pieces) {
-                    return Some(Evidence { rule, line: t.line });
+                    return Some(Evidence {
+                        rule,
+                        line: line_at(src, t.offset),
+                    });
                 }
             }
             TokenKind::Name if !member && tokens.get(i + 1).is_some_and(|n| n.is_punct("(")) => {
@@ -91,7 +94,7 @@ pub fn find_autoloader(src: &[u8]) -> Option<Evidence> {
                 {
                     return Some(Evidence {
                         rule: r.id,
-                        line: t.line,
+                        line: line_at(src, t.offset),
                     });
                 }
             }
@@ -103,7 +106,7 @@ pub fn find_autoloader(src: &[u8]) -> Option<Evidence> {
                 }) {
                     return Some(Evidence {
                         rule: r.id,
-                        line: t.line,
+                        line: line_at(src, t.offset),
                     });
                 }
             }

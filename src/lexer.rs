@@ -45,7 +45,8 @@ pub enum TokenKind {
     HaltedData,
 }
 
-/// One token: its kind, its exact bytes and where it starts.
+/// One token: its kind, its exact bytes and where it starts (its line is
+/// [`line_at`] its offset).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token<'a> {
     /// What the token is.
@@ -54,12 +55,17 @@ pub struct Token<'a> {
     pub text: &'a [u8],
     /// Byte offset of the token's first byte.
     pub offset: usize,
-    /// 1-based line of the token's first byte.
-    pub line: u32,
+}
+
+/// The 1-based line of byte `offset` in `src`.
+pub fn line_at(src: &[u8], offset: usize) -> u32 {
+    let end = offset.min(src.len());
+    u32::try_from(memchr::memchr_iter(b'\n', &src[..end]).count() + 1).unwrap_or(u32::MAX)
 }
 
 impl Token<'_> {
     /// True for whitespace and comments, which never change what code does.
+    #[inline]
     pub fn is_trivia(&self) -> bool {
         matches!(
             self.kind,
@@ -68,6 +74,7 @@ impl Token<'_> {
     }
 
     /// True when the token is the name `word`, compared ASCII case-insensitively.
+    #[inline]
     pub fn is_name(&self, word: &str) -> bool {
         self.kind == TokenKind::Name
             && self.text.len() == word.len()
@@ -75,6 +82,7 @@ impl Token<'_> {
     }
 
     /// True when the token is the punctuation `p`.
+    #[inline]
     pub fn is_punct(&self, p: &str) -> bool {
         // Operators are at most three bytes: compare by hand, not with memcmp.
         self.kind == TokenKind::Punct
@@ -85,14 +93,19 @@ impl Token<'_> {
     /// True when a name right after this token is a member, declaration or
     /// class name rather than the keyword or function it spells: after
     /// `->`, `?->`, `::`, `function`, `fn`, `new` or `const`.
+    #[inline]
     pub fn introduces_member_name(&self) -> bool {
-        self.is_punct("->")
-            || self.is_punct("?->")
-            || self.is_punct("::")
-            || self.is_name("function")
-            || self.is_name("fn")
-            || self.is_name("new")
-            || self.is_name("const")
+        match self.kind {
+            TokenKind::Punct => matches!(self.text, b"->" | b"?->" | b"::"),
+            TokenKind::Name => match self.text.len() {
+                2 => self.text.eq_ignore_ascii_case(b"fn"),
+                3 => self.text.eq_ignore_ascii_case(b"new"),
+                5 => self.text.eq_ignore_ascii_case(b"const"),
+                8 => self.text.eq_ignore_ascii_case(b"function"),
+                _ => false,
+            },
+            _ => false,
+        }
     }
 
     /// The literal value of a string token without interpolation
@@ -268,6 +281,13 @@ pub fn doc_body(text: &[u8]) -> Vec<u8> {
 
 /// Length of the operator or punctuation at the start of `s` (longest match).
 fn punct_len(s: &[u8]) -> usize {
+    // The most frequent punctuation never starts a longer operator.
+    if matches!(
+        s[0],
+        b'(' | b')' | b';' | b',' | b'[' | b']' | b'{' | b'}' | b'@' | b'~'
+    ) {
+        return 1;
+    }
     let at = |i: usize| s.get(i).copied().unwrap_or(0);
     let (b1, b2) = (at(1), at(2));
     match (s[0], b1, b2) {
@@ -307,7 +327,6 @@ pub struct LexOptions {
 pub struct Lexer<'a> {
     src: &'a [u8],
     pos: usize,
-    line: u32,
     in_code: bool,
     /// How far `__halt_compiler ( ) ;` has been seen: 0 not at all, 1–3 the
     /// name, `(` and `)`; the token after that ends the code.
@@ -323,12 +342,36 @@ pub fn tokenize(src: &[u8]) -> Lexer<'_> {
     Lexer::new(src, LexOptions::default())
 }
 
+/// A table of 256 flags, one per byte value `$b`, set where `$e` holds.
+macro_rules! byte_table {
+    ($b:ident => $e:expr) => {{
+        let mut t = [false; 256];
+        let mut i = 0;
+        while i < 256 {
+            let $b = i as u8;
+            t[i] = $e;
+            i += 1;
+        }
+        t
+    }};
+}
+
+/// Bytes that may start a name: letters, `_` and any byte from 0x80.
+const IDENT_START: [bool; 256] =
+    byte_table!(b => b.is_ascii_alphabetic() || b == b'_' || b >= 0x80);
+/// Bytes that may continue a name: those and digits.
+const IDENT_CHAR: [bool; 256] =
+    byte_table!(b => b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80);
+/// White space between code tokens.
+const SPACE: [bool; 256] =
+    byte_table!(b => matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c));
+
 fn is_ident_start(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_' || b >= 0x80
+    IDENT_START[usize::from(b)]
 }
 
 fn is_ident_char(b: u8) -> bool {
-    is_ident_start(b) || b.is_ascii_digit()
+    IDENT_CHAR[usize::from(b)]
 }
 
 fn starts_with_ci(haystack: &[u8], needle: &[u8]) -> bool {
@@ -341,7 +384,6 @@ impl<'a> Lexer<'a> {
         Lexer {
             src,
             pos: 0,
-            line: 1,
             in_code: options.start_in_code,
             halt: 0,
             after_member: false,
@@ -396,8 +438,8 @@ impl Lexer<'_> {
             b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => {
                 let n = s
                     .iter()
-                    .take_while(|&&c| matches!(c, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
-                    .count();
+                    .position(|&c| !SPACE[usize::from(c)])
+                    .unwrap_or(s.len());
                 (TokenKind::Whitespace, n)
             }
             b'?' if s.starts_with(b"?>") => {
@@ -541,11 +583,15 @@ fn line_comment_len(s: &[u8]) -> usize {
 fn single_quoted_len(s: &[u8]) -> usize {
     let mut i = 1;
     while i < s.len() {
-        match s[i] {
-            b'\\' => i += 2,
-            b'\'' => return i + 1,
-            _ => i += 1,
+        // Everything but a backslash or the quote is skipped at once.
+        let Some(p) = memchr::memchr2(b'\\', b'\'', &s[i..]) else {
+            return s.len();
+        };
+        i += p;
+        if s[i] == b'\'' {
+            return i + 1;
         }
+        i += 2;
     }
     s.len()
 }
@@ -557,6 +603,16 @@ fn double_quoted_len(s: &[u8], quote: u8) -> (usize, bool) {
     let mut i = 1;
     let mut interp = false;
     while i < s.len() {
+        // Bytes other than a backslash, the quote, `$` and a `{` before `$`
+        // are skipped at once; such a `{` is found through its `$`.
+        let Some(p) = memchr::memchr3(b'\\', quote, b'$', &s[i..]) else {
+            return (s.len(), interp);
+        };
+        i = if p > 0 && s[i + p - 1] == b'{' {
+            i + p - 1
+        } else {
+            i + p
+        };
         match s[i] {
             b'\\' => i += 2,
             c if c == quote => return (i + 1, interp),
@@ -704,9 +760,7 @@ impl<'a> Iterator for Lexer<'a> {
             kind,
             text,
             offset: self.pos,
-            line: self.line,
         };
-        self.line += text.iter().filter(|&&b| b == b'\n').count() as u32;
         self.pos += len;
         self.track_halt_compiler(&token);
         Some(token)
@@ -830,9 +884,12 @@ mod tests {
 
     #[test]
     fn lines_are_counted() {
-        let t: Vec<Token> = tokenize(b"<?php\n/* a\nb */\n$x;").collect();
+        let src = b"<?php\n/* a\nb */\n$x;";
+        let t: Vec<Token> = tokenize(src).collect();
         let x = t.iter().find(|t| t.kind == TokenKind::Variable).unwrap();
-        assert_eq!(x.line, 4);
+        assert_eq!(line_at(src, x.offset), 4);
+        assert_eq!(line_at(src, 0), 1);
+        assert_eq!(line_at(src, 1000), 4);
     }
 
     #[test]

@@ -246,3 +246,88 @@ fn bad_roots_and_baselines_are_rejected() {
     let file = dir.path().join("index.php");
     assert!(scan_root(file.to_str().unwrap(), &ScanOptions::default()).is_err());
 }
+
+/// Paths as the report shows them (lossy UTF-8), from raw relative paths.
+fn shown(paths: Vec<Vec<u8>>) -> Vec<String> {
+    paths
+        .iter()
+        .map(|p| String::from_utf8_lossy(p).into_owned())
+        .collect()
+}
+
+#[test]
+fn streamed_baselines_match_whole_manifests_on_a_large_changing_tree() {
+    // More files than the walk may run ahead of the written records, in
+    // directories whose walk order differs from a naive one ("a" before
+    // "a.b" as a directory, but "a.b" < "a/…" in byte order), with names
+    // that are not UTF-8; then deletions, edits, mode changes and new
+    // files, scanned incrementally and in full on several threads.
+    use std::os::unix::fs::PermissionsExt;
+    use webtotem::baseline::{Manifest, diff};
+    let dir = tempfile::tempdir().unwrap();
+    let state = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let dirs: [&[u8]; 6] = [b"a", b"a.b", b"a-", b"a0", b"b/c", b"\xff\xfe"];
+    let mut files = Vec::new();
+    for i in 0..10_500usize {
+        let d = OsStr::from_bytes(dirs[i % dirs.len()]);
+        let rel = Path::new(d).join(format!("f{i}.php"));
+        std::fs::create_dir_all(root.join(d)).unwrap();
+        std::fs::write(root.join(&rel), format!("<?php echo {i};\n")).unwrap();
+        files.push(rel);
+    }
+    std::fs::write(root.join("a.b.php"), b"<?php echo 'x';").unwrap();
+    let baseline = state.path().join("site.baseline");
+    let opts = |incremental: bool| ScanOptions {
+        threads: Some(3),
+        ..options(&baseline, incremental)
+    };
+    let first = scan_root(root.to_str().unwrap(), &opts(false)).unwrap();
+    assert_eq!(first.summary.scanned, 10_501);
+    let old = Manifest::load(&baseline).unwrap().unwrap();
+    assert_eq!(old.len(), 10_501);
+
+    for (k, rel) in files.iter().enumerate().step_by(7) {
+        let p = root.join(rel);
+        match k % 4 {
+            0 => std::fs::remove_file(&p).unwrap(),
+            1 => std::fs::write(&p, format!("<?php echo 'changed {k}';\n")).unwrap(),
+            2 => std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o600)).unwrap(),
+            _ => std::fs::write(p.with_extension("new.php"), b"<?php echo 2;").unwrap(),
+        }
+    }
+    for incremental in [true, false] {
+        std::fs::write(&baseline, old.encode()).unwrap();
+        let report = scan_root(root.to_str().unwrap(), &opts(incremental)).unwrap();
+        let new = Manifest::load(&baseline).unwrap().unwrap();
+        let expected = diff(&old, &new);
+        assert!(report.changes.compared);
+        assert_eq!(report.changes.added, shown(expected.added));
+        assert_eq!(report.changes.modified, shown(expected.modified));
+        assert_eq!(report.changes.deleted, shown(expected.deleted));
+        assert_eq!(report.changes.mode_changed, shown(expected.mode_changed));
+        assert!(!report.changes.deleted.is_empty() && !report.changes.added.is_empty());
+        // The new baseline holds exactly the files on disk.
+        let on_disk: std::collections::BTreeSet<Vec<u8>> = walkdir::WalkDir::new(root)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                e.path()
+                    .strip_prefix(root)
+                    .unwrap()
+                    .as_os_str()
+                    .as_bytes()
+                    .to_vec()
+            })
+            .collect();
+        let recorded: std::collections::BTreeSet<Vec<u8>> =
+            new.iter().map(|r| r.path.clone()).collect();
+        assert_eq!(recorded, on_disk);
+        assert_eq!(report.summary.files as usize, on_disk.len());
+        if incremental {
+            assert!(report.summary.reused > 9_000, "{}", report.summary.reused);
+        }
+    }
+}

@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use webtotem::lexer::{LexOptions, Lexer, Token, doc_body, tokenize};
+use webtotem::lexer::{LexOptions, Lexer, Token, doc_body, line_at, tokenize};
 
 fn check<'a>(data: &'a [u8], tokens: impl Iterator<Item = Token<'a>>) {
     let mut pos = 0usize;
@@ -19,7 +19,11 @@ fn check<'a>(data: &'a [u8], tokens: impl Iterator<Item = Token<'a>>) {
             &data[pos..pos + t.text.len()],
             "token text is not the source"
         );
-        assert_eq!(t.line, line, "token {t:?} has the wrong line");
+        assert_eq!(
+            line_at(data, t.offset),
+            line,
+            "token {t:?} is on the wrong line"
+        );
         line += t.text.iter().filter(|&&b| b == b'\n').count() as u32;
         pos += t.text.len();
         let _ = t.string_value();

@@ -41,7 +41,7 @@
 
 use crate::agent::{php_string_literal, validate_agent_file_name};
 use crate::error::{Error, Result};
-use crate::lexer::{LexOptions, Lexer, Token, TokenKind, tokenize};
+use crate::lexer::{LexOptions, Lexer, Token, TokenKind, line_at, tokenize};
 use serde::Serialize;
 
 /// The begin marker of a hook placed inside the file's first PHP code.
@@ -429,12 +429,12 @@ fn find_anchor(code: &[u8], tokens: &[Token<'_>], lines_before: u32) -> Result<A
         return Ok(Anchor::Block(0));
     }
     let significant: Vec<&Token<'_>> = tokens[1..].iter().filter(|t| !t.is_trivia()).collect();
-    let line = |t: &Token<'_>| t.line + lines_before;
+    let line = |t: &Token<'_>| line_at(code, t.offset) + lines_before;
     let mut anchor = first.offset + 5;
     let mut i = 0;
     while let Some(t) = significant.get(i) {
         if t.is_name("declare") {
-            let end = declare_end(&significant, i, lines_before)?;
+            let end = declare_end(code, &significant, i, lines_before)?;
             anchor = significant[end].offset + 1;
             i = end + 1;
             continue;
@@ -466,8 +466,8 @@ fn find_anchor(code: &[u8], tokens: &[Token<'_>], lines_before: u32) -> Result<A
 
 /// Given the index of `declare` among the significant tokens, returns the
 /// index of the `;` that ends the statement.
-fn declare_end(tokens: &[&Token<'_>], at: usize, lines_before: u32) -> Result<usize> {
-    let line = tokens[at].line + lines_before;
+fn declare_end(code: &[u8], tokens: &[&Token<'_>], at: usize, lines_before: u32) -> Result<usize> {
+    let line = line_at(code, tokens[at].offset) + lines_before;
     let refuse = |why: &str| {
         Err(Error::invalid(format!(
             "the declare statement on line {line} {why}: no safe position for the hook"
