@@ -8,6 +8,14 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+#[path = "build/firewall_rules.rs"]
+mod firewall_rules;
+/// The agent's PCRE conversion, so that a firewall rule PCRE would read
+/// differently fails the build.
+#[path = "src/agent/pcre.rs"]
+#[allow(dead_code)]
+mod pcre;
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct AutoloaderRules {
@@ -384,7 +392,10 @@ fn main() {
     println!("cargo:rerun-if-changed=.git/HEAD");
     println!("cargo:rerun-if-changed=.git/index");
     println!("cargo:rerun-if-changed=rules/malware");
-    let count =
-        compile_autoloaders(rules, &out) + compile_malware_rules(Path::new("rules/malware"), &out);
+    println!("cargo:rerun-if-changed=build/firewall_rules.rs");
+    println!("cargo:rerun-if-changed=src/agent/pcre.rs");
+    let count = compile_autoloaders(rules, &out)
+        + compile_malware_rules(Path::new("rules/malware"), &out)
+        + firewall_rules::compile(Path::new("rules/waf"), &out);
     write_build_info(&out, count);
 }

@@ -237,6 +237,144 @@ namespace {
     function webtotem_match_signatures(string $path, string $contents): array {}
 
     /**
+     * Inspects one request with the native firewall engine (anomaly scoring
+     * over the rules of `rules/waf/`). `$request` keys, all optional:
+     * `method`, `uri` (path and query string as received), `headers`
+     * (name => value or list of values), `cookies`, `query` (as `$_GET`),
+     * `post` (as `$_POST`), `body` (raw), `files` (uploaded file names, or
+     * `$_FILES`), `ip`. `$options`: `paranoia` (1–4, default 1), `threshold`
+     * (default 5), `disabled_rules` (rule ids).
+     *
+     * @param array<string, mixed> $request
+     * @param array{paranoia?: int, threshold?: int, disabled_rules?: list<string>}|null $options
+     * @return array{blocked: bool, score: int, class: ?string, rules: list<string>, matches: list<array{rule: string, class: string, score: int, target: string, name: string}>, truncated: bool}
+     * @throws \WebTotem\InvalidArgumentException for an unknown key, a wrong type or an option out of range
+     */
+    function webtotem_waf_inspect(array $request, ?array $options = null): array {}
+
+    /**
+     * Renders the firewall agent for one site: a self-contained PHP file
+     * (PHP 7.4–8.4) that the site's index.php or .user.ini includes before
+     * its own code. It inspects every request (natively when the site's PHP
+     * has this extension, else with the same rules as PCRE), throttles
+     * floods, logs what it stops (secrets masked) and answers the WebTotem
+     * server's signed log requests; any error inside it lets the request
+     * through. `$config`: `site_key` (hex, at least 32 bytes),
+     * `state_dir_name`, `state_dir_path`, `mode` (`block` or `monitor`),
+     * `paranoia`, `threshold`, `disabled_rules`, `allow_ips`,
+     * `trusted_proxies` (addresses or CIDR networks), `allow_paths` (path
+     * prefixes), `flood_requests` per `flood_window` seconds (0: no limit),
+     * `log_max_bytes`, `log_keep`, `chain_file`.
+     *
+     * @param array<string, mixed> $config
+     * @throws \WebTotem\InvalidArgumentException for a bad value or an unknown key
+     */
+    function webtotem_render_firewall_agent(array $config): string {}
+
+    /**
+     * Reads a chunk of the firewall agent's log (JSON lines): `$log` holds
+     * the log's bytes from byte `$offset` on. Returns the events, counts per
+     * class, action, hour, address and rule, the agent's own errors, the
+     * lines skipped as cut off, corrupted or hostile, and `offset`: where to
+     * read next (after the last whole line), so that collecting every few
+     * minutes never reads a line twice or loses one.
+     *
+     * @return array{from: int, offset: int, log_id: ?string, events: list<array<string, mixed>>, lines: int, skipped: int, skipped_lines: list<array{offset: int, reason: string}>, agent_errors: list<array{ts: int, message: string}>, by_class: array<string, int>, by_action: array<string, int>, by_hour: list<array{key: int, count: int}>, by_ip: list<array{key: string, count: int}>, by_rule: list<array{key: string, count: int}>}
+     * @throws \WebTotem\InvalidArgumentException for a negative offset
+     */
+    function webtotem_firewall_parse_log(string $log, ?int $offset = null): array {}
+
+    /**
+     * Applies one firewall transformation (`url_decode`, `html_entity_decode`,
+     * `js_decode`, `lowercase`, `remove_comments`, `compress_whitespace`,
+     * `remove_whitespace`, `remove_nulls`, `normalize_path`, `cmd_line`) to
+     * `$value`: what the rules see.
+     *
+     * @throws \WebTotem\InvalidArgumentException for an unknown transformation
+     */
+    function webtotem_waf_transform(string $transform, string $value): string {}
+
+    /**
+     * The firewall's rules (`id`, `class`, `description`, `targets`,
+     * `transforms`, `score`, `paranoia`), and the names of the classes and
+     * transformations.
+     *
+     * @return array{rules: list<array{id: string, class: string, description: string, targets: list<string>, transforms: list<string>, score: int, paranoia: int}>, classes: list<string>, transforms: list<string>}
+     */
+    function webtotem_waf_rules(): array {}
+
+    /**
+     * Returns `$indexPhp` (a site's index.php) with the firewall agent
+     * `$agentFile` hooked in: one line, between begin and end markers,
+     * that includes `__DIR__ . '/' . $agentFile` only when it exists and
+     * catches any error in it, at the first executable position (after a
+     * UTF-8 BOM, a `#!` line, `<?php`, the leading `declare(...)` statements
+     * and a namespace declaration; in its own `<?php ... ?>` block before
+     * inline HTML, `<?=` or a short open tag). No line moves and the page's
+     * output stays the same. Hooked with the same agent: returned unchanged;
+     * with another: the hook is replaced.
+     *
+     * @param string $agentFile a file name in the same directory, as from
+     *   webtotem_agent_file_name() (`^[A-Za-z0-9_-]{8,80}\.php$`)
+     * @throws \WebTotem\InvalidArgumentException for a bad agent name, a damaged
+     *   hook, or a file that cannot be hooked safely (unterminated code, NUL
+     *   bytes, a declare/namespace it cannot follow, an encoded file)
+     */
+    function webtotem_firewall_hook(string $indexPhp, string $agentFile): string {}
+
+    /**
+     * Returns `$indexPhp` without the firewall hook, byte for byte as it was
+     * before webtotem_firewall_hook(); a file without the hook is returned
+     * unchanged.
+     *
+     * @throws \WebTotem\InvalidArgumentException when the hook's markers or code
+     *   were edited, moved or duplicated (the file is left to a human)
+     */
+    function webtotem_firewall_unhook(string $indexPhp): string {}
+
+    /**
+     * Whether `$indexPhp` has the firewall hook, with which agent and where;
+     * `problem` says why a damaged hook is refused (null otherwise).
+     *
+     * @return array{hooked: bool, agent_file: ?string, placement: 'code'|'block'|null,
+     *   line: ?int, problem: ?string}
+     */
+    function webtotem_firewall_hook_status(string $indexPhp): array {}
+
+    /**
+     * Returns `$userIni` (a `.user.ini`; '' when there is none) with
+     * `auto_prepend_file = "$agentPath"` between markers, so PHP under CGI,
+     * FastCGI or PHP-FPM runs the agent before every script of the tree. An
+     * `auto_prepend_file` line already there (another plugin's) is kept in
+     * the block as a comment, restored on removal, and its value returned as
+     * `previous` for the agent to include in turn. Hooked with the same path:
+     * unchanged (`changed` false); with another: the block is replaced.
+     *
+     * @param string $agentPath absolute, normalised, ending in an agent file name
+     * @return array{contents: string, previous: ?string, changed: bool}
+     * @throws \WebTotem\InvalidArgumentException for a bad path, a damaged block,
+     *   NUL bytes or an unterminated quoted value
+     */
+    function webtotem_firewall_user_ini_hook(string $userIni, string $agentPath): array {}
+
+    /**
+     * Returns `$userIni` without the firewall block, byte for byte as before
+     * webtotem_firewall_user_ini_hook() (a replaced `auto_prepend_file` line
+     * back in its place); unchanged without the block.
+     *
+     * @throws \WebTotem\InvalidArgumentException for a damaged block
+     */
+    function webtotem_firewall_user_ini_unhook(string $userIni): string {}
+
+    /**
+     * Whether `$userIni` has the firewall block, the agent path it sets and
+     * the value of the `auto_prepend_file` line it keeps.
+     *
+     * @return array{hooked: bool, agent_path: ?string, previous: ?string, problem: ?string}
+     */
+    function webtotem_firewall_user_ini_status(string $userIni): array {}
+
+    /**
      * Whether `$email` may be used for the WebTotem account: its domain must
      * be the domain of `$pleskEmail`, the Plesk account's e-mail (trimmed,
      * case-insensitive, IDN-aware). Invalid addresses never pass.

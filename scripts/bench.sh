@@ -7,7 +7,11 @@ export PATH="$HOME/.cargo/bin:$PATH"
 cargo build --release --quiet
 echo "==> cargo bench --bench docroot (core, no PHP)"
 cargo bench --quiet --bench docroot
+echo "==> cargo bench --bench waf_corpora (firewall: CRS and CSIC corpora, inspection speed)"
+cargo bench --quiet --bench waf_corpora
 echo "==> benches/detect_root.php (from PHP)"
 php -d extension="$PWD/target/release/libwebtotem.so" benches/detect_root.php
 echo "==> benches/api_roundtrip.php (PHP -> WebTotem API emulator on 127.0.0.1)"
 php -d extension="$PWD/target/release/libwebtotem.so" benches/api_roundtrip.php
+echo "==> benches/firewall_agent.php (the firewall agent under php -S with opcache: PCRE and native paths)"
+php -d extension="$PWD/target/release/libwebtotem.so" benches/firewall_agent.php

@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
     php8.2-cli php8.2-dev clang libclang-dev   # building the extension (bindgen reads PHP's headers)
     phpunit                                    # PHP-side tests
+    php8.2-cgi                                 # a SAPI that reads .user.ini (the firewall's auto_prepend_file mode)
     ca-certificates git
     # Real PHP code bases for the antivirus's false-positive test.
     wordpress phpmyadmin roundcube-core dokuwiki mediawiki php-laravel-framework

@@ -98,6 +98,98 @@ macro_rules! exported_functions {
             /// path or one with a NUL byte.
             fn webtotem_match_signatures(path: crate::wire::Bytes, contents: crate::wire::Bytes) -> crate::wire::Array<Vec<crate::malware::scan::SignatureMatch>> = crate::exports::match_signatures;
 
+            /// Inspects one request with the native firewall engine. `$request`:
+            /// `method`, `uri` (path and query string as received), `headers`
+            /// (name => value), `cookies`, `query` (as `$_GET`), `post` (as
+            /// `$_POST`), `body` (raw), `files` (uploaded file names), `ip`;
+            /// all optional. `$options`: `paranoia` (1–4, default 1),
+            /// `threshold` (default 5), `disabled_rules` (rule ids). Returns
+            /// `blocked`, `score`, `class` (the main attack class or null),
+            /// `rules` (matched rule ids), `matches` (each `rule`, `class`,
+            /// `score`, `target`, `name`) and `truncated` (the limits left
+            /// part of the request uninspected).
+            fn webtotem_waf_inspect(request: crate::wire::Tree, options: Option<crate::wire::Object>) -> crate::wire::Array<crate::firewall::Verdict> = crate::exports::waf_inspect;
+
+            /// Renders the firewall agent for one site: a self-contained PHP
+            /// file (PHP 7.4–8.4) that the site's index.php or .user.ini
+            /// includes first (see webtotem_firewall_hook()). `$config`:
+            /// `site_key` (hex, at least 32 bytes), `state_dir_name`,
+            /// `state_dir_path` (as for the antivirus agent), `mode`
+            /// (`block` or `monitor`), `paranoia`, `threshold`,
+            /// `disabled_rules`, `allow_ips` and `trusted_proxies` (addresses
+            /// or CIDR networks), `allow_paths` (path prefixes),
+            /// `flood_requests` per `flood_window` seconds (0: no limit),
+            /// `log_max_bytes`, `log_keep`, `chain_file` (an
+            /// auto_prepend_file to include after it). Throws
+            /// WebTotem\InvalidArgumentException for a bad value or an unknown key.
+            fn webtotem_render_firewall_agent(config: crate::wire::Object) -> String = crate::exports::render_firewall_agent;
+
+            /// Reads a chunk of the firewall agent's log (JSON lines), `$log`
+            /// being the log's bytes from byte `$offset` (default 0) on.
+            /// Returns `from`, `offset` (where to read next: after the last
+            /// whole line), `log_id`, `events` (each `id`, `ts`, `ip`,
+            /// `action`, `class`, `score`, `rules`, `matches`, `method`,
+            /// `host`, `uri`, `user_agent`, `engine`, `args`, `offset`),
+            /// `lines`, `skipped` and `skipped_lines` (cut off, corrupted or
+            /// hostile lines, skipped), `agent_errors`, and counts
+            /// `by_class`, `by_action`, `by_hour`, `by_ip`, `by_rule`.
+            fn webtotem_firewall_parse_log(log: crate::wire::Bytes, offset: Option<i64>) -> crate::wire::Array<crate::firewall::log::ParsedLog> = crate::exports::firewall_parse_log;
+
+            /// Applies the firewall transformation `$transform` (e.g.
+            /// `url_decode`, `cmd_line`; see webtotem_waf_rules()) to `$value`:
+            /// what rules see. Throws WebTotem\InvalidArgumentException for an
+            /// unknown transformation.
+            fn webtotem_waf_transform(transform: String, value: crate::wire::Bytes) -> crate::wire::Bytes = crate::exports::waf_transform;
+
+            /// The firewall's rules: `rules` (each `id`, `class`,
+            /// `description`, `targets`, `transforms`, `score`, `paranoia`),
+            /// `classes` and `transforms` (their names).
+            fn webtotem_waf_rules() -> crate::wire::Array<crate::firewall::rules::RuleList> = crate::exports::waf_rules;
+
+            /// Returns `$indexPhp` (a site's index.php) with the firewall agent
+            /// `$agentFile` (a file name in the same directory, as from
+            /// webtotem_agent_file_name()) hooked in: one line between begin and
+            /// end markers at the first executable position (after a BOM, a `#!`
+            /// line, `<?php`, leading `declare(...)` statements and a namespace
+            /// declaration; its own `<?php ... ?>` block before inline HTML),
+            /// including the agent only when it exists and never letting an error
+            /// in it break the site. No line moves and the output stays the same.
+            /// Hooked with the same agent: unchanged; with another: replaced.
+            /// Throws WebTotem\InvalidArgumentException for a bad agent name, a
+            /// damaged hook, or a file that cannot be hooked safely (unterminated
+            /// code, NUL bytes, an encoded file).
+            fn webtotem_firewall_hook(indexPhp: crate::wire::Bytes, agentFile: String) -> crate::wire::Bytes = crate::exports::firewall_hook;
+
+            /// Returns `$indexPhp` without the firewall hook, byte for byte as it
+            /// was before webtotem_firewall_hook(); a file without the hook comes
+            /// back unchanged. Throws WebTotem\InvalidArgumentException when the
+            /// hook's markers or code were edited, moved or duplicated.
+            fn webtotem_firewall_unhook(indexPhp: crate::wire::Bytes) -> crate::wire::Bytes = crate::exports::firewall_unhook;
+
+            /// Whether `$indexPhp` has the firewall hook: `hooked`, `agent_file`,
+            /// `placement` (`code` or `block`), `line` (of the begin marker) and
+            /// `problem` (why a damaged hook is refused; null otherwise).
+            fn webtotem_firewall_hook_status(indexPhp: crate::wire::Bytes) -> crate::wire::Array<crate::firewall::hook::HookStatus> = crate::exports::firewall_hook_status;
+
+            /// Returns `$userIni` (a `.user.ini`, empty when there is none) with
+            /// `auto_prepend_file = "$agentPath"` between markers, so PHP (CGI,
+            /// FastCGI, PHP-FPM) runs the agent before every script. An existing
+            /// auto_prepend_file line is kept inside the block as a comment and
+            /// restored on removal. Returns `contents`, `previous` (that line's
+            /// value, for the agent to include in turn, or null) and `changed`.
+            /// `$agentPath` must be absolute and end in a valid agent file name.
+            fn webtotem_firewall_user_ini_hook(userIni: crate::wire::Bytes, agentPath: String) -> crate::wire::Array<crate::firewall::user_ini::UserIniHook> = crate::exports::firewall_user_ini_hook;
+
+            /// Returns `$userIni` without the firewall block, byte for byte as
+            /// before webtotem_firewall_user_ini_hook() (a replaced
+            /// auto_prepend_file line back in place); unchanged without the
+            /// block. Throws WebTotem\InvalidArgumentException for a damaged block.
+            fn webtotem_firewall_user_ini_unhook(userIni: crate::wire::Bytes) -> crate::wire::Bytes = crate::exports::firewall_user_ini_unhook;
+
+            /// Whether `$userIni` has the firewall block: `hooked`, `agent_path`,
+            /// `previous` (the kept auto_prepend_file value) and `problem`.
+            fn webtotem_firewall_user_ini_status(userIni: crate::wire::Bytes) -> crate::wire::Array<crate::firewall::user_ini::UserIniStatus> = crate::exports::firewall_user_ini_status;
+
             /// Whether `$email` may be used for the WebTotem account: its
             /// domain must be the domain of `$pleskEmail`, the Plesk
             /// account's e-mail (trimmed, case-insensitive, IDN-aware).
@@ -397,6 +489,57 @@ pub fn match_signatures(
     )))
 }
 
+/// `webtotem_waf_inspect()`.
+pub fn waf_inspect(
+    request: crate::wire::Tree,
+    options: Option<crate::wire::Object>,
+) -> Result<crate::wire::Array<crate::firewall::Verdict>> {
+    let options: crate::firewall::Options = match options {
+        Some(o) => o.parse("options")?,
+        None => Default::default(),
+    };
+    options.validate()?;
+    let request = crate::firewall::Request::from_tree(&request)?;
+    Ok(crate::wire::Array(crate::firewall::inspect(
+        &request, &options,
+    )))
+}
+
+/// `webtotem_render_firewall_agent()`.
+pub fn render_firewall_agent(config: crate::wire::Object) -> Result<String> {
+    let config: crate::agent::FirewallAgentConfig = config.parse("config")?;
+    crate::agent::render_firewall_agent(&config)
+}
+
+/// `webtotem_firewall_parse_log()`.
+pub fn firewall_parse_log(
+    log: Bytes,
+    offset: Option<i64>,
+) -> Result<crate::wire::Array<crate::firewall::log::ParsedLog>> {
+    let from = u64::try_from(offset.unwrap_or(0))
+        .map_err(|_| Error::invalid("offset must not be negative"))?;
+    Ok(crate::wire::Array(crate::firewall::log::parse_log(
+        &log.0, from,
+    )))
+}
+
+/// `webtotem_waf_transform()`.
+pub fn waf_transform(transform: String, value: Bytes) -> Result<Bytes> {
+    let t = crate::firewall::transform::Transform::from_name(&transform).ok_or_else(|| {
+        Error::invalid(format!(
+            "unknown transformation {transform:?}; webtotem_waf_rules() lists them"
+        ))
+    })?;
+    Ok(Bytes(t.apply(&value.0).into_owned()))
+}
+
+/// `webtotem_waf_rules()`.
+pub fn waf_rules() -> Result<crate::wire::Array<crate::firewall::rules::RuleList>> {
+    Ok(crate::wire::Array(
+        crate::firewall::rules::RuleList::current(),
+    ))
+}
+
 /// A file path given to a scanning function: non-empty, bounded, no NUL.
 fn check_file_path(path: &[u8]) -> Result<()> {
     if path.is_empty() || path.len() > crate::paths::MAX_PATH_LEN || path.contains(&0) {
@@ -455,6 +598,49 @@ pub fn quarantine_list(
     quarantine_dir: String,
 ) -> Result<crate::wire::Array<Vec<crate::quarantine::QuarantineRecord>>> {
     crate::quarantine::list(std::path::Path::new(&quarantine_dir)).map(crate::wire::Array)
+}
+
+// ---- The firewall's hooks. ----
+
+/// `webtotem_firewall_hook()`.
+pub fn firewall_hook(index_php: Bytes, agent_file: String) -> Result<Bytes> {
+    crate::firewall::hook::hook(&index_php.0, &agent_file).map(Bytes)
+}
+
+/// `webtotem_firewall_unhook()`.
+pub fn firewall_unhook(index_php: Bytes) -> Result<Bytes> {
+    crate::firewall::hook::unhook(&index_php.0).map(Bytes)
+}
+
+/// `webtotem_firewall_hook_status()`.
+pub fn firewall_hook_status(
+    index_php: Bytes,
+) -> Result<crate::wire::Array<crate::firewall::hook::HookStatus>> {
+    Ok(crate::wire::Array(crate::firewall::hook::status(
+        &index_php.0,
+    )))
+}
+
+/// `webtotem_firewall_user_ini_hook()`.
+pub fn firewall_user_ini_hook(
+    user_ini: Bytes,
+    agent_path: String,
+) -> Result<crate::wire::Array<crate::firewall::user_ini::UserIniHook>> {
+    crate::firewall::user_ini::hook(&user_ini.0, &agent_path).map(crate::wire::Array)
+}
+
+/// `webtotem_firewall_user_ini_unhook()`.
+pub fn firewall_user_ini_unhook(user_ini: Bytes) -> Result<Bytes> {
+    crate::firewall::user_ini::unhook(&user_ini.0).map(Bytes)
+}
+
+/// `webtotem_firewall_user_ini_status()`.
+pub fn firewall_user_ini_status(
+    user_ini: Bytes,
+) -> Result<crate::wire::Array<crate::firewall::user_ini::UserIniStatus>> {
+    Ok(crate::wire::Array(crate::firewall::user_ini::status(
+        &user_ini.0,
+    )))
 }
 
 // ---- The WebTotem API (the operations: `api`). ----

@@ -14,6 +14,7 @@ pub mod cli;
 pub mod docroot;
 pub mod error;
 pub mod exports;
+pub mod firewall;
 pub mod lexer;
 pub mod malware;
 pub mod paths;

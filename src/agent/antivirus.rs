@@ -16,17 +16,17 @@
 //!   resuming after `cursor`;
 //! - `{"action":"sample","path":"…"}` → the file's first 256 KiB in base64.
 
-use super::php_string_literal;
-use super::{SiteKey, pcre::to_pcre};
+use super::{Constants, pcre::to_pcre};
+use super::{php_string_literal, string_list};
 use crate::error::{Error, Result};
 use crate::malware::kind::{EXTENSION_KINDS, HTACCESS_NAMES};
 use crate::malware::rules::definitions;
 use serde::Deserialize;
 use std::fmt::Write as _;
 
-/// The agent's PHP code; `// @webtotem-config` marks where the constants go.
+/// The agent's PHP code; `// @webtotem-config` marks where the constants
+/// go, `// @webtotem-common` where the shared protocol functions go.
 const TEMPLATE: &str = include_str!("antivirus_agent.php");
-const CONFIG_MARKER: &str = "// @webtotem-config\n";
 
 /// The default [`AntivirusAgentConfig::max_file_size`]: 8 MiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 8 * 1024 * 1024;
@@ -77,28 +77,19 @@ pub fn validate_state_dir_name(name: &str) -> Result<()> {
 
 /// Renders the antivirus agent for one site: the complete PHP file.
 pub fn render_antivirus_agent(config: &AntivirusAgentConfig) -> Result<String> {
-    let key = SiteKey::from_hex(&config.site_key)?;
     if !(1..=MAX_MAX_FILE_SIZE).contains(&config.max_file_size) {
         return Err(Error::invalid(format!(
             "max_file_size must be 1 to {MAX_MAX_FILE_SIZE} bytes, got {}",
             config.max_file_size
         )));
     }
-    validate_state_dir_name(&config.state_dir_name)?;
-    let state_dir_path = match &config.state_dir_path {
-        Some(p) => crate::paths::validate_absolute_dir("state_dir_path", p)?,
-        None => String::new(),
-    };
-
-    let mut c = String::new();
-    let mut constant = |name: &str, value: String| {
-        writeln!(c, "const {name} = {value};").expect("writing to a String");
-    };
-    constant("VERSION", php_string_literal(env!("CARGO_PKG_VERSION")));
-    constant("SITE_KEY", php_string_literal(&key.to_hex()));
+    let mut c = Constants::for_site(
+        &config.site_key,
+        &config.state_dir_name,
+        config.state_dir_path.as_deref(),
+    )?;
+    let mut constant = |name: &str, value: String| c.add(name, value);
     constant("MAX_FILE_SIZE", config.max_file_size.to_string());
-    constant("STATE_DIR_NAME", php_string_literal(&config.state_dir_name));
-    constant("STATE_DIR_PATH", php_string_literal(&state_dir_path));
     constant("HTACCESS_NAMES", string_list(HTACCESS_NAMES));
     let kinds: Vec<String> = EXTENSION_KINDS
         .iter()
@@ -132,16 +123,7 @@ pub fn render_antivirus_agent(config: &AntivirusAgentConfig) -> Result<String> {
     rules.push(']');
     constant("RULES", rules);
 
-    let (head, tail) = TEMPLATE
-        .split_once(CONFIG_MARKER)
-        .ok_or_else(|| Error::Internal("the agent template has no config marker".into()))?;
-    Ok(format!("{head}{c}{tail}"))
-}
-
-/// A PHP list of string literals.
-fn string_list(items: &[&str]) -> String {
-    let items: Vec<String> = items.iter().map(|s| php_string_literal(s)).collect();
-    format!("[{}]", items.join(", "))
+    c.assemble(TEMPLATE)
 }
 
 #[cfg(test)]
@@ -161,8 +143,9 @@ mod tests {
     fn renders_one_php_file_with_the_config() {
         let php = render_antivirus_agent(&config()).unwrap();
         assert!(php.starts_with("<?php"));
-        assert_eq!(TEMPLATE.matches(CONFIG_MARKER).count(), 1);
-        assert!(!php.contains(CONFIG_MARKER));
+        assert!(!php.contains("// @webtotem-"));
+        assert!(php.contains("function authenticate()"));
+        assert!(php.contains("const NONCE_TTL = 900;"));
         assert!(php.contains(&format!("const SITE_KEY = '{}';", "5a".repeat(32))));
         assert!(php.contains("const MAX_FILE_SIZE = 8388608;"));
         assert!(php.contains("const STATE_DIR_PATH = '';"));

@@ -12,9 +12,11 @@
 //! the same way ([`sign_response`]) and anything else with a plain 404.
 
 pub mod antivirus;
+pub mod firewall;
 pub mod pcre;
 
 pub use antivirus::{AntivirusAgentConfig, render_antivirus_agent};
+pub use firewall::{FirewallAgentConfig, render_firewall_agent};
 
 use crate::error::{Error, Result};
 use hmac::{Hmac, KeyInit, Mac};
@@ -105,6 +107,88 @@ pub fn validate_agent_file_name(name: &str) -> Result<()> {
             "agent file name {name:?} must be 8 to 80 letters, digits, '_' or '-' followed by .php"
         )))
     }
+}
+
+/// The block of `const` lines an agent is rendered with.
+pub(crate) struct Constants(String);
+
+impl Constants {
+    /// The constants every agent has, from its site's settings, checked:
+    /// `VERSION`, `SITE_KEY` (hex, see [`SiteKey::from_hex`]),
+    /// `STATE_DIR_NAME` (see [`antivirus::validate_state_dir_name`]) and
+    /// `STATE_DIR_PATH` (an absolute directory, or empty: next to the agent).
+    pub(crate) fn for_site(
+        site_key: &str,
+        state_dir_name: &str,
+        state_dir_path: Option<&str>,
+    ) -> Result<Constants> {
+        let key = SiteKey::from_hex(site_key)?;
+        antivirus::validate_state_dir_name(state_dir_name)?;
+        let state_dir_path = match state_dir_path {
+            Some(p) => crate::paths::validate_absolute_dir("state_dir_path", p)?,
+            None => String::new(),
+        };
+        let mut c = Constants(String::new());
+        c.add("VERSION", php_string_literal(env!("CARGO_PKG_VERSION")));
+        c.add("SITE_KEY", php_string_literal(&key.to_hex()));
+        c.add("STATE_DIR_NAME", php_string_literal(state_dir_name));
+        c.add("STATE_DIR_PATH", php_string_literal(&state_dir_path));
+        Ok(c)
+    }
+
+    /// Adds `const name = value;`, `value` being PHP code for a literal.
+    pub(crate) fn add(&mut self, name: &str, value: String) {
+        use std::fmt::Write as _;
+        writeln!(self.0, "const {name} = {value};").expect("writing to a String");
+    }
+
+    /// The agent: `template` with these constants and the shared functions.
+    pub(crate) fn assemble(&self, template: &str) -> Result<String> {
+        assemble(template, &self.0)
+    }
+}
+
+/// A PHP list of string literals.
+pub(crate) fn string_list(items: &[&str]) -> String {
+    let items: Vec<String> = items.iter().map(|s| php_string_literal(s)).collect();
+    format!("[{}]", items.join(", "))
+}
+
+/// A signed request's body is a JSON object of at most this many bytes.
+pub const MAX_REQUEST_BODY: usize = 65536;
+/// Requests signed more than this many seconds away from the agent's clock are refused.
+pub const MAX_CLOCK_SKEW_SECS: u64 = 300;
+/// Seen nonces are kept this long, longer than any timestamp stays acceptable.
+pub const NONCE_TTL_SECS: u64 = 900;
+
+/// The PHP functions of the request protocol shared by every agent
+/// (authentication, the replay cache, signed answers).
+const COMMON: &str = include_str!("agent_common.php");
+/// Where an agent template takes its rendered constants.
+const CONFIG_MARKER: &str = "// @webtotem-config\n";
+/// Where an agent template takes the shared protocol functions.
+const COMMON_MARKER: &str = "// @webtotem-common\n";
+
+/// Builds an agent from its `template`: `config` (lines of `const …;`)
+/// and the protocol's constants at the config marker, the shared protocol
+/// functions at the common marker.
+fn assemble(template: &str, config: &str) -> Result<String> {
+    let marker = |m: &str| {
+        (template.matches(m).count() == 1)
+            .then_some(())
+            .ok_or_else(|| Error::Internal(format!("an agent template needs one {m:?}")))
+    };
+    marker(CONFIG_MARKER)?;
+    marker(COMMON_MARKER)?;
+    let common = COMMON
+        .strip_prefix("<?php\n")
+        .ok_or_else(|| Error::Internal("agent_common.php must start with <?php".into()))?;
+    let config = format!(
+        "{config}const MAX_BODY = {MAX_REQUEST_BODY};\nconst MAX_CLOCK_SKEW = {MAX_CLOCK_SKEW_SECS};\nconst NONCE_TTL = {NONCE_TTL_SECS};\n"
+    );
+    Ok(template
+        .replacen(CONFIG_MARKER, &config, 1)
+        .replacen(COMMON_MARKER, common, 1))
 }
 
 /// `s` as a PHP single-quoted string literal: `\` and `'` escaped, every

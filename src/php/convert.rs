@@ -5,12 +5,12 @@
 //! sequences become lists, `None` becomes null, [`Bytes`] become binary PHP
 //! strings. Array arguments go the other way through JSON values.
 
-use crate::wire::{Array, Bytes, Object};
+use crate::wire::{Array, Bytes, MAX_TREE_DEPTH, Object, Tree};
 use base64::Engine as _;
 use ext_php_rs::boxed::ZBox;
 use ext_php_rs::convert::{FromZval, IntoZval};
 use ext_php_rs::flags::DataType;
-use ext_php_rs::types::{ArrayKey, ZendHashTable, ZendStr, Zval};
+use ext_php_rs::types::{ZendHashTable, ZendStr, Zval};
 use serde::ser::{self, Serialize};
 use serde_json::{Map, Number, Value};
 
@@ -39,6 +39,79 @@ impl<'a> FromZval<'a> for Object {
         zval.array()?;
         zval_to_json(zval, 0).map(Object)
     }
+}
+
+impl<'a> FromZval<'a> for Tree {
+    const TYPE: DataType = DataType::Array;
+
+    fn from_zval(zval: &'a Zval) -> Option<Self> {
+        zval.array()?;
+        zval_to_tree(zval, 0)
+    }
+}
+
+/// Whether the keys of a PHP array are 0, 1, 2, … (a list). Unlike
+/// `ZendHashTable::has_sequential_keys`, a key that is not UTF-8 does not panic.
+fn has_sequential_keys(ht: &ZendHashTable) -> bool {
+    let mut iter = ht.iter();
+    let mut expected = 0i64;
+    while let Some((key, _)) = iter.next_zval() {
+        if key.long() != Some(expected) {
+            return false;
+        }
+        expected += 1;
+    }
+    true
+}
+
+/// The entries of a PHP array with their keys as bytes (integer keys as
+/// digits). Unlike `ZendHashTable::iter`, a key that is not UTF-8 is read
+/// as it is instead of panicking.
+fn entries_of(ht: &ZendHashTable) -> impl Iterator<Item = (Vec<u8>, &Zval)> {
+    let mut iter = ht.iter();
+    std::iter::from_fn(move || {
+        let (key, value) = iter.next_zval()?;
+        let key = match key.long() {
+            Some(l) => l.to_string().into_bytes(),
+            None => key
+                .zend_str()
+                .map(|k| k.as_bytes().to_vec())
+                .unwrap_or_default(),
+        };
+        Some((key, value))
+    })
+}
+
+/// A PHP value as a [`Tree`], bytes as they are (no base64 convention:
+/// an array `['base64' => …]` stays an array). Objects, resources and
+/// nesting deeper than [`MAX_TREE_DEPTH`] give `None`.
+fn zval_to_tree(zval: &Zval, depth: usize) -> Option<Tree> {
+    if depth > MAX_TREE_DEPTH {
+        return None;
+    }
+    if let Some(s) = zval.zend_str() {
+        return Some(Tree::Str(s.as_bytes().to_vec()));
+    }
+    if let Some(ht) = zval.array() {
+        let mut entries = Vec::with_capacity(ht.len());
+        for (key, value) in entries_of(ht) {
+            entries.push((key, zval_to_tree(value, depth + 1)?));
+        }
+        return Some(Tree::Map(entries));
+    }
+    if zval.is_null() {
+        return Some(Tree::Str(Vec::new()));
+    }
+    if let Some(b) = zval.bool() {
+        return Some(Tree::Str(if b { b"1".to_vec() } else { Vec::new() }));
+    }
+    if let Some(l) = zval.long() {
+        return Some(Tree::Str(l.to_string().into_bytes()));
+    }
+    if let Some(d) = zval.double() {
+        return Some(Tree::Str(d.to_string().into_bytes()));
+    }
+    None
 }
 
 impl<T: Serialize> IntoZval for Array<T> {
@@ -93,7 +166,7 @@ fn zval_to_json(zval: &Zval, depth: usize) -> Option<Value> {
         });
     }
     let ht = zval.array()?;
-    if ht.has_sequential_keys() {
+    if has_sequential_keys(ht) {
         return ht
             .values()
             .map(|v| zval_to_json(v, depth + 1))
@@ -101,13 +174,9 @@ fn zval_to_json(zval: &Zval, depth: usize) -> Option<Value> {
             .map(Value::Array);
     }
     let mut map = Map::new();
-    for (key, value) in ht.iter() {
-        let key = match key {
-            ArrayKey::Long(l) => l.to_string(),
-            ArrayKey::String(s) => s,
-            ArrayKey::Str(s) => s.to_string(),
-            ArrayKey::ZendString(s) => String::from_utf8_lossy(s.as_bytes()).into_owned(),
-        };
+    for (key, value) in entries_of(ht) {
+        let key = String::from_utf8(key)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         map.insert(key, zval_to_json(value, depth + 1)?);
     }
     Some(Value::Object(map))

@@ -2,6 +2,7 @@
 declare(strict_types=1);
 
 use PHPUnit\Framework\TestCase;
+use WebTotem\Tests\Support\PhpServer;
 use WebTotem\Tests\Support\Process;
 
 /**
@@ -19,7 +20,7 @@ final class AntivirusAgentTest extends TestCase
     private static string $site = '';
     private static string $agent = '';
     /** @var resource|null */
-    private $server = null;
+    private ?PhpServer $server = null;
     private int $port = 0;
 
     public static function setUpBeforeClass(): void
@@ -56,11 +57,7 @@ final class AntivirusAgentTest extends TestCase
 
     protected function tearDown(): void
     {
-        if (is_resource($this->server)) {
-            proc_terminate($this->server);
-            proc_close($this->server);
-        }
-        $this->server = null;
+        $this->server = null; // stops it
     }
 
     private static function copyTree(string $from, string $to): void
@@ -103,30 +100,8 @@ final class AntivirusAgentTest extends TestCase
     /** Starts `php -S` on the site: bare PHP (`-n`), or with the extension. */
     private function serve(bool $withExtension): void
     {
-        $probe = stream_socket_server('tcp://127.0.0.1:0');
-        $this->port = (int) substr(strrchr(stream_socket_get_name($probe, false), ':'), 1);
-        fclose($probe);
-        $cmd = [PHP_BINARY, '-n'];
-        $modules = Process::run([PHP_BINARY, '-n', '-m'])['stdout'];
-        if (!preg_match('/^tokenizer$/m', $modules)) {
-            array_push($cmd, '-d', 'extension=tokenizer');
-        }
-        if ($withExtension) {
-            array_push($cmd, '-d', 'extension=' . WT_REPO . '/target/release/libwebtotem.so');
-        }
-        array_push($cmd, '-S', '127.0.0.1:' . $this->port, '-t', self::$site);
-        $log = self::$site . '.server.log';
-        $this->server = proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['file', $log, 'a'], 2 => ['file', $log, 'a']], $pipes);
-        $this->assertIsResource($this->server);
-        for ($i = 0; $i < 100; $i++) {
-            $socket = @fsockopen('127.0.0.1', $this->port, $errno, $error, 0.2);
-            if ($socket !== false) {
-                fclose($socket);
-                return;
-            }
-            usleep(50000);
-        }
-        $this->fail('php -S did not start: ' . @file_get_contents($log));
+        $this->server = new PhpServer(self::$site, $withExtension);
+        $this->port = $this->server->port;
     }
 
     /** @return array{0: int, 1: string, 2: list<string>} status, body, headers */

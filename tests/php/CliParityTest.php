@@ -57,6 +57,17 @@ final class CliParityTest extends TestCase
             'match signatures, no path' => ['webtotem_match_signatures', ['path' => '', 'contents' => '']],
             'render agent' => ['webtotem_render_antivirus_agent', ['config' => ['site_key' => str_repeat('ab', 32), 'state_dir_name' => 'wt-state-1234', 'state_dir_path' => '/var/www/vhosts/a.example/private']]],
             'render agent, bad dir' => ['webtotem_render_antivirus_agent', ['config' => ['site_key' => str_repeat('ab', 32), 'state_dir_name' => '../x']]],
+            'waf inspect' => ['webtotem_waf_inspect', ['request' => ['method' => 'GET', 'uri' => '/?q=%3Cscript%3E', 'query' => ['q' => '<script>alert(1)</script>'], 'headers' => ['User-Agent' => ['a', 'b']]]]],
+            'waf inspect, options' => ['webtotem_waf_inspect', ['request' => ['uri' => '/?id=1%20or%201=1'], 'options' => ['paranoia' => 4, 'threshold' => 50, 'disabled_rules' => ['sqli-union-select']]]],
+            'waf inspect, unknown key' => ['webtotem_waf_inspect', ['request' => ['url' => '/']]],
+            'waf inspect, bad paranoia' => ['webtotem_waf_inspect', ['request' => [], 'options' => ['paranoia' => 9]]],
+            'waf transform' => ['webtotem_waf_transform', ['transform' => 'cmd_line', 'value' => "c\\a't /e\"tc/pa^sswd"]],
+            'waf transform, unknown' => ['webtotem_waf_transform', ['transform' => 'rot13', 'value' => 'x']],
+            'waf rules' => ['webtotem_waf_rules', []],
+            'render firewall agent' => ['webtotem_render_firewall_agent', ['config' => ['site_key' => str_repeat('ab', 32), 'state_dir_name' => 'wt-state-1234', 'allow_ips' => ['10.0.0.0/8'], 'mode' => 'monitor']]],
+            'render firewall agent, bad ip' => ['webtotem_render_firewall_agent', ['config' => ['site_key' => str_repeat('ab', 32), 'state_dir_name' => 'wt-state-1234', 'allow_ips' => ['10.0.0.0/99']]]],
+            'parse firewall log' => ['webtotem_firewall_parse_log', ['log' => "{\"type\":\"start\",\"log_id\":\"ab12\"}\n{\"type\":\"request\",\"id\":\"x1\",\"ts\":1796284136,\"ip\":\"203.0.113.9\",\"action\":\"blocked\",\"class\":\"xss\",\"score\":5,\"rules\":[\"xss-script-tag\"]}\nnot json\npartial", 'offset' => 100]],
+            'parse firewall log, negative offset' => ['webtotem_firewall_parse_log', ['log' => '', 'offset' => -1]],
         ];
         foreach (glob(WT_FIXTURES . '/docroot/*.php') as $file) {
             $contents = file_get_contents($file);

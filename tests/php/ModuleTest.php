@@ -70,9 +70,13 @@ final class ModuleTest extends TestCase
             'webtotem_api_host', 'webtotem_api_host_checks', 'webtotem_api_hosts', 'webtotem_api_login',
             'webtotem_api_register', 'webtotem_api_set_module', 'webtotem_api_toggle',
             'webtotem_api_upload_firewall_log', 'webtotem_api_upload_sample', 'webtotem_detect_root',
-            'webtotem_email_allowed', 'webtotem_match_signatures', 'webtotem_quarantine', 'webtotem_quarantine_list',
-            'webtotem_render_antivirus_agent', 'webtotem_restore', 'webtotem_scan_file', 'webtotem_scan_path',
+            'webtotem_email_allowed', 'webtotem_firewall_hook', 'webtotem_firewall_hook_status',
+            'webtotem_firewall_parse_log', 'webtotem_firewall_unhook', 'webtotem_firewall_user_ini_hook',
+            'webtotem_firewall_user_ini_status', 'webtotem_firewall_user_ini_unhook', 'webtotem_match_signatures',
+            'webtotem_quarantine', 'webtotem_quarantine_list', 'webtotem_render_antivirus_agent',
+            'webtotem_render_firewall_agent', 'webtotem_restore', 'webtotem_scan_file', 'webtotem_scan_path',
             'webtotem_sign_agent_request', 'webtotem_sync_sites', 'webtotem_version',
+            'webtotem_waf_inspect', 'webtotem_waf_rules', 'webtotem_waf_transform',
         ], $names);
         $classes = (new ReflectionExtension('webtotem'))->getClassNames();
         sort($classes);

@@ -19,3 +19,4 @@ define('WT_PLESK_MODULE', WT_REPO . '/plesk-module');
 
 require __DIR__ . '/Support/Process.php';
 require __DIR__ . '/Support/Emulator.php';
+require __DIR__ . '/Support/PhpServer.php';

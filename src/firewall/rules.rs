@@ -1,0 +1,460 @@
+//! The firewall's rules, compiled once per process from `rules/waf/*.toml`
+//! (validated at build time).
+//!
+//! Rules that share a transformation pipeline form a group, and pipelines
+//! that share a prefix share its steps (a trie), so a value is transformed
+//! once per distinct step. One Aho-Corasick automaton over every rule's
+//! literals finds the literals in each distinct transformed value, and only
+//! the rules with a literal there run their regex: the cost of an
+//! inspection grows with the request, not with the number of rules.
+
+use super::request::Target;
+use super::transform::{ChangeMask, Transform, change_mask};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use regex::bytes::{Regex, RegexBuilder};
+use serde::Serialize;
+use std::sync::OnceLock;
+
+/// An attack class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Class {
+    /// SQL injection.
+    Sqli,
+    /// Cross-site scripting.
+    Xss,
+    /// OS command injection.
+    Rce,
+    /// PHP code injection.
+    Php,
+    /// PHP object injection (`unserialize` of request data).
+    ObjectInjection,
+    /// Server-side template injection and other interpreter injections.
+    Ssti,
+    /// Java attacks: Log4Shell lookups, deserialization, expression languages.
+    Java,
+    /// Shellshock: function definitions in headers.
+    Shellshock,
+    /// Remote file inclusion.
+    Rfi,
+    /// Path traversal and local file inclusion.
+    Lfi,
+    /// Vulnerability scanners and bad bots.
+    Scanner,
+    /// Protocol abuse: smuggling, CRLF injection, malformed requests.
+    Protocol,
+}
+
+impl Class {
+    /// Every class with its name, in the order ties are broken: the classes
+    /// that run code first, then file access, then probes.
+    pub const ALL: [(Class, &'static str); 12] = [
+        (Class::Sqli, "sqli"),
+        (Class::Xss, "xss"),
+        (Class::Rce, "rce"),
+        (Class::Php, "php"),
+        (Class::ObjectInjection, "object-injection"),
+        (Class::Ssti, "ssti"),
+        (Class::Java, "java"),
+        (Class::Shellshock, "shellshock"),
+        (Class::Rfi, "rfi"),
+        (Class::Lfi, "lfi"),
+        (Class::Scanner, "scanner"),
+        (Class::Protocol, "protocol"),
+    ];
+
+    /// Its name in rule files, verdicts and logs.
+    pub fn name(self) -> &'static str {
+        Class::ALL[self as usize].1
+    }
+}
+
+/// One rule as compiled from `rules/waf/*.toml`.
+#[derive(Debug)]
+pub struct RuleDef {
+    /// Unique id.
+    pub id: &'static str,
+    /// The attack class a match points to.
+    pub class: Class,
+    /// What a match means, in words.
+    pub description: &'static str,
+    /// The parts of the request it reads.
+    pub targets: &'static [Target],
+    /// Single headers it reads (lower-case names), besides `targets`.
+    pub headers: &'static [&'static str],
+    /// Applied in order before the pattern runs.
+    pub transforms: &'static [Transform],
+    /// Lower-case literals, one of which (ASCII case-insensitively) must
+    /// occur in the transformed value for the pattern to be tried; none:
+    /// the pattern is always tried.
+    pub literals: &'static [&'static str],
+    /// The pattern (regex crate syntax, kept PCRE-compatible), with byte
+    /// semantics (`unicode(false)`).
+    pub pattern: &'static str,
+    /// The anomaly score a match adds.
+    pub score: u32,
+    /// The lowest paranoia level at which it runs (1–4).
+    pub paranoia: u8,
+}
+
+include!(concat!(env!("OUT_DIR"), "/firewall_rules.rs"));
+
+/// Every rule of this build, in table order (files by name, then as written).
+pub fn definitions() -> &'static [RuleDef] {
+    RULES
+}
+
+impl RuleDef {
+    /// Whether the rule reads an input of `target` named `name`.
+    pub fn reads(&self, target: Target, name: &[u8]) -> bool {
+        self.targets.contains(&target)
+            || (target == Target::Headers && self.headers.iter().any(|h| h.as_bytes() == name))
+    }
+}
+
+/// One rule as `webtotem_waf_rules()` lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct RuleInfo {
+    /// Unique id.
+    pub id: &'static str,
+    /// The attack class.
+    pub class: &'static str,
+    /// What a match means.
+    pub description: &'static str,
+    /// The parts of the request it reads (`header:NAME` for one header).
+    pub targets: Vec<String>,
+    /// The transformations, in order.
+    pub transforms: Vec<&'static str>,
+    /// The score a match adds.
+    pub score: u32,
+    /// The lowest paranoia level it runs at.
+    pub paranoia: u8,
+}
+
+/// The rule set as `webtotem_waf_rules()` lists it.
+#[derive(Clone, Debug, Serialize)]
+pub struct RuleList {
+    /// Every rule, in table order.
+    pub rules: Vec<RuleInfo>,
+    /// The class names, in the order ties are broken.
+    pub classes: Vec<&'static str>,
+    /// The transformation names.
+    pub transforms: Vec<&'static str>,
+}
+
+impl RuleList {
+    /// The rules of this build.
+    pub fn current() -> RuleList {
+        RuleList {
+            rules: RULES
+                .iter()
+                .map(|r| RuleInfo {
+                    id: r.id,
+                    class: r.class.name(),
+                    description: r.description,
+                    targets: r
+                        .targets
+                        .iter()
+                        .map(|t| t.name().to_string())
+                        .chain(r.headers.iter().map(|h| format!("header:{h}")))
+                        .collect(),
+                    transforms: r.transforms.iter().map(|t| t.name()).collect(),
+                    score: r.score,
+                    paranoia: r.paranoia,
+                })
+                .collect(),
+            classes: Class::ALL.iter().map(|(_, n)| *n).collect(),
+            transforms: super::transform::ALL.iter().map(|(_, n)| *n).collect(),
+        }
+    }
+}
+
+/// One step of the transformation trie: the value of `parent` (the input
+/// itself when `None`) with `transform` applied. Pipelines that share a
+/// prefix share its nodes, so an input is transformed once per prefix.
+pub(crate) struct Node {
+    /// The node this one transforms further; `None`: the raw input.
+    pub parent: Option<usize>,
+    /// The transformation applied.
+    pub transform: Transform,
+}
+
+/// Rules sharing one transformation pipeline.
+pub(crate) struct Group {
+    /// The trie node whose value the group's rules read; `None`: the raw
+    /// input (an empty pipeline).
+    pub node: Option<usize>,
+    /// What lets its pipeline change a value, lower-casing aside.
+    pub change_mask: ChangeMask,
+    /// Whether its pipeline lower-cases.
+    pub lowercases: bool,
+    /// Whether it has rules without literals.
+    pub has_unfiltered: bool,
+    /// The targets any of its rules reads.
+    targets: u16,
+    /// The single headers any of its rules reads.
+    headers: Vec<&'static str>,
+    /// Its rules (indexes into `RULES`), in table order.
+    pub rules: Vec<usize>,
+    /// Its rules without literals: they always run.
+    unfiltered: Vec<usize>,
+    /// For literal `l`, its rules in this group are
+    /// `literal_rules[literal_start[l]..literal_start[l + 1]]`.
+    literal_start: Vec<u32>,
+    literal_rules: Vec<u32>,
+}
+
+impl Group {
+    /// Calls `found` with every rule of the group that may match a value
+    /// holding the literals `present` (from [`RuleSet::literals_in`]): the
+    /// rules without literals and those with a literal there. A rule may
+    /// come more than once.
+    pub fn candidates(&self, present: &[u32], mut found: impl FnMut(usize)) {
+        for &rule in &self.unfiltered {
+            found(rule);
+        }
+        for &literal in present {
+            let literal = literal as usize;
+            let (from, to) = (
+                self.literal_start[literal] as usize,
+                self.literal_start[literal + 1] as usize,
+            );
+            for &rule in &self.literal_rules[from..to] {
+                found(rule as usize);
+            }
+        }
+    }
+}
+
+/// The compiled rules.
+pub(crate) struct RuleSet {
+    /// One regex per rule, in table order.
+    pub regexes: Vec<Regex>,
+    /// The groups, in the order of their first rule.
+    pub groups: Vec<Group>,
+    /// The transformation trie; a node's parent comes before it.
+    pub nodes: Vec<Node>,
+    /// One automaton over every rule's literals (ASCII case-insensitive),
+    /// if any rule has literals.
+    prefilter: Option<AhoCorasick>,
+    /// `u64` words in a set of literals.
+    words: usize,
+    /// For each rule, the bits of the targets it reads.
+    target_bits: Vec<u16>,
+    /// For each target (by its number), the groups with a rule that reads
+    /// all of its inputs.
+    by_target: Vec<Vec<usize>>,
+    /// The groups with a rule that reads one header, with its name.
+    by_header: Vec<(&'static str, usize)>,
+}
+
+impl RuleSet {
+    /// Whether rule `rule` reads an input of `target` named `name`
+    /// ([`RuleDef::reads`], faster).
+    pub fn reads(&self, rule: usize, target: Target, name: &[u8]) -> bool {
+        self.target_bits[rule] & target.bit() != 0
+            || (target == Target::Headers
+                && RULES[rule].headers.iter().any(|h| h.as_bytes() == name))
+    }
+
+    /// Appends the literals that occur in `value` (ignoring ASCII case) to
+    /// `found`, each once; `seen` is a buffer.
+    pub fn literals_in(&self, value: &[u8], found: &mut Vec<u32>, seen: &mut Vec<u64>) {
+        let Some(ac) = &self.prefilter else {
+            return;
+        };
+        seen.clear();
+        seen.resize(self.words, 0);
+        for m in ac.find_overlapping_iter(value) {
+            let l = m.pattern().as_usize();
+            if seen[l / 64] & (1 << (l % 64)) == 0 {
+                seen[l / 64] |= 1 << (l % 64);
+                found.push(l as u32);
+            }
+        }
+    }
+
+    /// Calls `group` with the index of every group that may read an input
+    /// of `target` named `name`, each once.
+    pub fn groups_reading(&self, target: Target, name: &[u8], mut group: impl FnMut(usize)) {
+        let all = &self.by_target[target as usize];
+        for &g in all {
+            group(g);
+        }
+        if target == Target::Headers {
+            for &(header, g) in &self.by_header {
+                if header.as_bytes() == name && !all.contains(&g) {
+                    group(g);
+                }
+            }
+        }
+    }
+}
+
+/// The rules compiled once per process.
+pub(crate) fn rule_set() -> &'static RuleSet {
+    static SET: OnceLock<RuleSet> = OnceLock::new();
+    SET.get_or_init(|| compile(RULES))
+}
+
+fn compile(rules: &'static [RuleDef]) -> RuleSet {
+    let regexes = rules
+        .iter()
+        .map(|r| {
+            RegexBuilder::new(r.pattern)
+                .unicode(false)
+                .size_limit(1 << 22)
+                .build()
+                .expect("rules are validated by build.rs")
+        })
+        .collect();
+    let mut literals: Vec<&'static str> = Vec::new();
+    for rule in rules {
+        for literal in rule.literals {
+            if !literals.contains(literal) {
+                literals.push(literal);
+            }
+        }
+    }
+    let words = literals.len().div_ceil(64).max(1);
+    let mut nodes: Vec<Node> = Vec::new();
+    let mut groups: Vec<Group> = Vec::new();
+    let mut pipelines: Vec<&'static [Transform]> = Vec::new();
+    for (index, rule) in rules.iter().enumerate() {
+        let at = match pipelines.iter().position(|p| *p == rule.transforms) {
+            Some(at) => at,
+            None => {
+                let mut node = None;
+                for &transform in rule.transforms {
+                    node = Some(
+                        match nodes
+                            .iter()
+                            .position(|n| n.parent == node && n.transform == transform)
+                        {
+                            Some(existing) => existing,
+                            None => {
+                                nodes.push(Node {
+                                    parent: node,
+                                    transform,
+                                });
+                                nodes.len() - 1
+                            }
+                        },
+                    );
+                }
+                pipelines.push(rule.transforms);
+                groups.push(Group {
+                    node,
+                    change_mask: change_mask(rule.transforms),
+                    lowercases: rule.transforms.contains(&Transform::Lowercase),
+                    has_unfiltered: false,
+                    targets: 0,
+                    headers: Vec::new(),
+                    rules: Vec::new(),
+                    unfiltered: Vec::new(),
+                    literal_start: Vec::new(),
+                    literal_rules: Vec::new(),
+                });
+                groups.len() - 1
+            }
+        };
+        let group = &mut groups[at];
+        group.targets |= rule.targets.iter().fold(0, |acc, t| acc | t.bit());
+        for h in rule.headers {
+            if !group.headers.contains(h) {
+                group.headers.push(h);
+            }
+        }
+        group.rules.push(index);
+        if rule.literals.is_empty() {
+            group.unfiltered.push(index);
+            group.has_unfiltered = true;
+        }
+    }
+    for group in &mut groups {
+        group.literal_start.push(0);
+        for literal in &literals {
+            for &rule in &group.rules {
+                if rules[rule].literals.contains(literal) {
+                    group.literal_rules.push(rule as u32);
+                }
+            }
+            group.literal_start.push(group.literal_rules.len() as u32);
+        }
+    }
+    let prefilter = (!literals.is_empty()).then(|| {
+        AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&literals)
+            .expect("the literals build an automaton")
+    });
+    let target_bits = rules
+        .iter()
+        .map(|r| r.targets.iter().fold(0, |acc, t| acc | t.bit()))
+        .collect();
+    let by_target = Target::ALL
+        .iter()
+        .map(|(t, _)| {
+            (0..groups.len())
+                .filter(|&g| groups[g].targets & t.bit() != 0)
+                .collect()
+        })
+        .collect();
+    let mut by_header = Vec::new();
+    for (g, group) in groups.iter().enumerate() {
+        for h in &group.headers {
+            if !by_header.contains(&(*h, g)) {
+                by_header.push((*h, g));
+            }
+        }
+    }
+    RuleSet {
+        regexes,
+        by_target,
+        by_header,
+        groups,
+        nodes,
+        prefilter,
+        words,
+        target_bits,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_compiles_and_ids_are_unique() {
+        let set = rule_set();
+        assert_eq!(set.regexes.len(), RULES.len());
+        let mut ids: Vec<_> = RULES.iter().map(|r| r.id).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), RULES.len());
+        let grouped: usize = set.groups.iter().map(|g| g.rules.len()).sum();
+        assert_eq!(grouped, RULES.len(), "every rule is in one group");
+        for (i, node) in set.nodes.iter().enumerate() {
+            assert!(node.parent.is_none_or(|p| p < i), "parents come first");
+        }
+    }
+
+    #[test]
+    fn class_names_are_in_order() {
+        for (i, (class, name)) in Class::ALL.iter().enumerate() {
+            assert_eq!(*class as usize, i);
+            assert_eq!(class.name(), *name);
+        }
+    }
+
+    #[test]
+    fn every_class_and_paranoia_level_one_has_rules() {
+        for (class, name) in Class::ALL {
+            assert!(
+                RULES.iter().any(|r| r.class == class && r.paranoia == 1),
+                "no level-1 rule for {name}"
+            );
+        }
+    }
+}
