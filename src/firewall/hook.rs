@@ -730,6 +730,20 @@ mod tests {
     }
 
     #[test]
+    fn refusals_name_the_line_of_the_statement() {
+        // Lines count from the start of the file, a `#!` line included.
+        for (src, line) in [
+            ("<?php\n\ndeclare strict_types=1;", 3),
+            ("#!/usr/bin/env php\n<?php\n/* a\nb */ declare(x=1) ?>\n", 4),
+            ("<?php\nnamespace App", 2),
+            ("#!/usr/bin/env php\n<?php\n\n\nnamespace App ?>\n<p>", 5),
+        ] {
+            let err = hook(src.as_bytes(), AGENT).unwrap_err().to_string();
+            assert!(err.contains(&format!(" on line {line} ")), "{src:?}: {err}");
+        }
+    }
+
+    #[test]
     fn refuses_damaged_hooks() {
         let good = hooked("<?php\necho 1;\n");
         let edits = [
