@@ -10,6 +10,9 @@
 //! statement and the page's output, errors and exit code stay the same;
 //! with the agent deleted the page still runs the same (fail open).
 
+#[path = "common/code_bases.rs"]
+mod code_bases;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use webtotem::firewall::hook::{Placement, hook, status, unhook};
@@ -229,45 +232,16 @@ fn check_runs(src: &[u8], hooked: &[u8], settings: &[&str]) -> std::result::Resu
     Ok(())
 }
 
-const CODE_BASES: &[&str] = &[
-    "/usr/share/wordpress",
-    "/usr/share/phpmyadmin",
-    "/usr/share/roundcube",
-    "/usr/share/dokuwiki",
-    "/usr/share/mediawiki",
-    "/usr/share/php",
-];
-
 /// The PHP files under the installed code bases (none are copied).
 fn code_base_files(only_index: bool) -> Vec<PathBuf> {
-    let required = std::env::var("WEBTOTEM_REAL_CODE").is_ok_and(|v| v == "1");
-    let mut files = Vec::new();
-    for base in CODE_BASES {
-        let root = Path::new(base);
-        if !root.is_dir() {
-            assert!(!required, "{base} is missing: scripts/setup.sh installs it");
-            eprintln!("skipping {base}: not installed");
-            continue;
+    code_bases::files(true, |path| {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        if only_index {
+            name == "index.php"
+        } else {
+            name.ends_with(".php")
         }
-        for entry in walkdir::WalkDir::new(root)
-            .follow_links(true)
-            .into_iter()
-            .filter_map(Result::ok)
-        {
-            let name = entry.file_name().to_string_lossy();
-            let wanted = if only_index {
-                name == "index.php"
-            } else {
-                name.ends_with(".php")
-            };
-            if wanted && entry.file_type().is_file() {
-                files.push(entry.into_path());
-            }
-        }
-    }
-    files.sort();
-    files.dedup();
-    files
+    })
 }
 
 #[test]
