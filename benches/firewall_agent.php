@@ -4,7 +4,8 @@
  * on the PCRE path, under 0.05 ms when it calls the native engine; opcache
  * on, as in production):
  *   1. end to end: a typical request (about 1 KB of query and headers) to a
- *      one-line index.php served by `php -S` with opcache, without the agent
+ *      minimal index.php (it reads $_SERVER, $_GET and $_COOKIE, as every
+ *      application does) served by `php -S` with opcache, without the agent
  *      and with it hooked in (flood counting on, in files; nothing to log),
  *      on the PCRE path (bare PHP) and the native path (the extension
  *      loaded); the added time is the difference of the median latencies;
@@ -32,7 +33,10 @@ if (!function_exists('webtotem_render_firewall_agent')) {
 }
 
 $base = sys_get_temp_dir() . '/wt-fw-bench-' . bin2hex(random_bytes(4));
-$index = "<?php\necho 'ok';\n";
+// A site's index.php reads the request, as every PHP application does: the
+// superglobals are built on first use (auto_globals_jit), and that cost is
+// the site's, with or without the agent.
+$index = "<?php\n\$uri = \$_SERVER['REQUEST_URI'] ?? '';\n\$query = \$_GET;\n\$cookies = \$_COOKIE;\necho 'ok';\n";
 // Flood counting runs on every request (in files: no APCu here), with a
 // limit no benchmark reaches, so that every request is inspected.
 $agent = webtotem_render_firewall_agent(['site_key' => str_repeat('ab', 32), 'state_dir_name' => 'wt-bench-state', 'flood_requests' => 1000000000, 'flood_window' => 60]);
