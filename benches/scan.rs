@@ -8,14 +8,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 use webtotem::malware::scan::scan_contents;
 
-const DEFAULT_ROOTS: &[&str] = &[
-    "/usr/share/wordpress",
-    "/usr/share/phpmyadmin",
-    "/usr/share/roundcube",
-    "/usr/share/dokuwiki",
-    "/usr/share/mediawiki",
-    "/usr/share/php",
-];
+#[path = "../tests/common/code_bases.rs"]
+#[allow(dead_code)]
+mod code_bases;
 
 fn files(roots: &[String]) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -65,7 +60,10 @@ fn main() {
         .filter(|a| !a.starts_with("--"))
         .collect();
     let roots: Vec<String> = if args.is_empty() {
-        DEFAULT_ROOTS.iter().map(|s| s.to_string()).collect()
+        code_bases::CODE_BASES
+            .iter()
+            .map(|s| s.to_string())
+            .collect()
     } else {
         args
     };

@@ -9,6 +9,9 @@
 //! the analysis gate (`malware::php_gate`) skips the analysis, the
 //! analysis would have found nothing.
 
+#[path = "common/code_bases.rs"]
+mod code_bases;
+
 use std::path::Path;
 use webtotem::lexer::{LexOptions, Lexer, Token};
 use webtotem::malware::{php, php_gate, reference, scan};
@@ -299,29 +302,11 @@ fn generated_and_mutated_inputs() {
 fn real_code_bases() {
     let required = std::env::var("WEBTOTEM_REAL_CODE").is_ok_and(|v| v == "1");
     let mut files = 0;
-    for base in [
-        "/usr/share/wordpress",
-        "/usr/share/phpmyadmin",
-        "/usr/share/roundcube",
-        "/usr/share/dokuwiki",
-        "/usr/share/mediawiki",
-        "/usr/share/php",
-    ] {
-        if !Path::new(base).is_dir() {
-            assert!(!required, "{base} is missing: scripts/setup.sh installs it");
-            continue;
-        }
-        for e in walkdir::WalkDir::new(base)
-            .follow_links(false)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-        {
-            if let Ok(data) = std::fs::read(e.path()) {
-                assert_gate_sound(&data);
-                assert_same(&e.path().to_string_lossy(), &data);
-                files += 1;
-            }
+    for path in code_bases::files(false, |_| true) {
+        if let Ok(data) = std::fs::read(&path) {
+            assert_gate_sound(&data);
+            assert_same(&path.to_string_lossy(), &data);
+            files += 1;
         }
     }
     assert!(!required || files > 30_000, "only {files} files");
