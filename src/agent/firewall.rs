@@ -173,10 +173,10 @@ fn php_bytes_literal(s: &str) -> String {
 /// ASCII case-insensitively (in group 1); the shorter ones starting at the
 /// same place are its prefixes (see [`literal_rules`]). Each match takes
 /// one byte, so the next one is tried from the next position (cheaper in
-/// PHP than empty matches). PCRE tries the
-/// branches of an alternation one by one, so the literals are factored into
-/// a trie (one branch per distinct byte, a literal that goes on as an
-/// optional group). Every byte but letters and digits is written `\xHH`.
+/// PHP than empty matches). PCRE tries the branches of an alternation one
+/// by one, so the literals are factored into a trie (one branch per
+/// distinct byte, a literal that goes on as an optional group). Every byte
+/// but letters and digits is written `\xHH`.
 fn literal_scan(literals: &[&str]) -> String {
     /// The most branches of the trie tried without a guarding class.
     const SCAN_FANOUT: usize = 8;
@@ -635,7 +635,7 @@ mod tests {
     }
 
     #[test]
-    fn literals_and_gates_are_safe_php() {
+    fn literals_and_scans_are_safe_php() {
         assert_eq!(php_bytes_literal("ab'c"), r"'ab\'c'");
         assert_eq!(php_bytes_literal("\0\r$\""), r#""\x00\x0d\$\"""#);
         assert_eq!(

@@ -609,7 +609,11 @@ function log_id_of($path)
 
 // ---- The PCRE engine: the native engine's twin, for sites without the extension. ----
 
-/** The value at node `$node` of the pipeline tree (STEPS), computing and keeping what is missing in `$values`. */
+/**
+ * The value at node `$node` of the pipeline tree (STEPS), computing and
+ * keeping what is missing in `$values` (by node; `$values['memo']` holds
+ * each transformation's result by the bytes it was given).
+ */
 function step_value($node, $value, array &$values)
 {
     if ($node < 0) {
