@@ -187,8 +187,6 @@ pub(crate) struct Group {
     pub change_mask: ChangeMask,
     /// Whether its pipeline lower-cases.
     pub lowercases: bool,
-    /// Whether it has rules without literals.
-    pub has_unfiltered: bool,
     /// The targets any of its rules reads.
     targets: u16,
     /// The single headers any of its rules reads.
@@ -346,7 +344,6 @@ fn compile(rules: &'static [RuleDef]) -> RuleSet {
                     node,
                     change_mask: change_mask(rule.transforms),
                     lowercases: rule.transforms.contains(&Transform::Lowercase),
-                    has_unfiltered: false,
                     targets: 0,
                     headers: Vec::new(),
                     rules: Vec::new(),
@@ -367,7 +364,6 @@ fn compile(rules: &'static [RuleDef]) -> RuleSet {
         group.rules.push(index);
         if rule.literals.is_empty() {
             group.unfiltered.push(index);
-            group.has_unfiltered = true;
         }
     }
     for group in &mut groups {
