@@ -253,6 +253,18 @@ namespace {
     function webtotem_waf_inspect(array $request, ?array $options = null): array {}
 
     /**
+     * Counts one request of `$key` against a flood limit of `$limit`
+     * requests per `$windowSeconds` seconds (a sliding window), in counters
+     * shared by every PHP worker of the server. The firewall agent's native
+     * path uses it instead of its counter files.
+     *
+     * @return int|null 0 within the limit, 1 over it for the first time in
+     *   this window, 2 over it again; null when the counters have no room
+     * @throws \WebTotem\InvalidArgumentException for an empty or over-long key, a limit below 1 or a window outside 1–3600 seconds
+     */
+    function webtotem_flood_hit(string $key, int $limit, int $windowSeconds): ?int {}
+
+    /**
      * Renders the firewall agent for one site: a self-contained PHP file
      * (PHP 7.4–8.4) that the site's index.php or .user.ini includes before
      * its own code. It inspects every request (natively when the site's PHP

@@ -110,6 +110,17 @@ macro_rules! exported_functions {
             /// part of the request uninspected).
             fn webtotem_waf_inspect(request: crate::wire::Tree, options: Option<crate::wire::Object>) -> crate::wire::Array<crate::firewall::Verdict> = crate::exports::waf_inspect;
 
+            /// Counts one request of `$key` (the firewall agent passes its
+            /// state directory's name and the client address) against a
+            /// flood limit of `$limit` requests per `$windowSeconds` (1–3600)
+            /// seconds, over a sliding window. Returns 0 within the limit, 1
+            /// over it for the first time in this window, 2 over it again,
+            /// or null when the counters have no room for the key. The
+            /// counters live in memory that every PHP worker of the server
+            /// shares (mapped when PHP loads the extension); through the CLI
+            /// each call is a process of its own and counts alone.
+            fn webtotem_flood_hit(key: String, limit: i64, windowSeconds: i64) -> Option<i64> = crate::exports::flood_hit;
+
             /// Renders the firewall agent for one site: a self-contained PHP
             /// file (PHP 7.4–8.4) that the site's index.php or .user.ini
             /// includes first (see webtotem_firewall_hook()). `$config`:
@@ -503,6 +514,22 @@ pub fn waf_inspect(
     Ok(crate::wire::Array(crate::firewall::inspect(
         &request, &options,
     )))
+}
+
+/// `webtotem_flood_hit()`.
+pub fn flood_hit(key: String, limit: i64, window_seconds: i64) -> Result<Option<i64>> {
+    if key.is_empty() || key.len() > 512 {
+        return Err(Error::invalid("key must be 1 to 512 bytes"));
+    }
+    let limit = u32::try_from(limit)
+        .ok()
+        .filter(|&l| l > 0)
+        .ok_or_else(|| Error::invalid("limit must be 1 to 4294967295 requests"))?;
+    let window = u32::try_from(window_seconds)
+        .ok()
+        .filter(|w| (1..=3600).contains(w))
+        .ok_or_else(|| Error::invalid("windowSeconds must be 1 to 3600"))?;
+    Ok(crate::firewall::flood::shared::hit(key.as_bytes(), limit, window).map(|h| h.code()))
 }
 
 /// `webtotem_render_firewall_agent()`.

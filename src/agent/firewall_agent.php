@@ -72,13 +72,12 @@ function handle($started)
         return;
     }
     $id = bin2hex(random_bytes(8));
-    if (FLOOD_REQUESTS > 0 && flooding($ip)) {
-        if (MODE === 'block') {
-            if (flood_first_in_window($ip)) {
-                write_log(event($id, $ip, 'throttled', ['blocked' => true, 'score' => 0, 'class' => 'flood', 'rules' => [], 'matches' => []], 'none', $started));
-            }
-            deny(429, FLOOD_PAGE, $id);
+    $flood = FLOOD_REQUESTS > 0 ? flood_hit($ip) : 0;
+    if ($flood > 0 && MODE === 'block') {
+        if ($flood === 1) {
+            write_log(event($id, $ip, 'throttled', ['blocked' => true, 'score' => 0, 'class' => 'flood', 'rules' => [], 'matches' => []], 'none', $started));
         }
+        deny(429, FLOOD_PAGE, $id);
     }
     $request = build_request();
     $engine = 'pcre';
@@ -241,6 +240,30 @@ function path_allowed($uri)
 }
 
 // ---- Flood limits: a sliding window per client address. ----
+
+/**
+ * Counts this request of `$ip`: 0 within the flood limit, 1 over it for
+ * the first time in this window (the one request that is logged), 2 over
+ * it again. In the extension's counters, which the server's PHP workers
+ * share, when it is loaded; else in APCu or in files.
+ */
+function flood_hit($ip)
+{
+    if (\function_exists('webtotem_flood_hit')) {
+        try {
+            $hit = \webtotem_flood_hit(STATE_DIR_NAME . '|' . $ip, FLOOD_REQUESTS, FLOOD_WINDOW);
+            if ($hit !== null) {
+                return $hit;
+            }
+        } catch (\Throwable $e) {
+            // Counted below instead.
+        }
+    }
+    if (!flooding($ip)) {
+        return 0;
+    }
+    return flood_first_in_window($ip) ? 1 : 2;
+}
 
 /**
  * Counts this request for `$ip`; true when the client is over

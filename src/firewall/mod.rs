@@ -6,6 +6,7 @@
 //! - [`http`]: raw HTTP requests and multipart bodies;
 //! - [`rules`]: the compiled rules and their prefilter groups;
 //! - [`engine`]: `inspect(request) -> verdict`, with anomaly scoring;
+//! - [`flood`]: the native path's flood counters, shared by a server's workers;
 //! - [`log`]: the agent's log read back as events and aggregates;
 //! - [`hook`]: the include of the agent placed at the first executable
 //!   position of a site's `index.php`, and removed again byte for byte;
@@ -13,6 +14,7 @@
 //!   covers every PHP entry point of the directory tree.
 
 pub mod engine;
+pub mod flood;
 pub mod hook;
 pub mod http;
 pub mod log;

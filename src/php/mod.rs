@@ -54,11 +54,14 @@ mod functions {
 }
 pub use functions::*;
 
-/// Module start-up (MINIT): registers the exception classes and silences
+/// Module start-up (MINIT): maps the flood counters' shared memory,
+/// registers the exception classes and silences
 /// Rust's default panic message (panics reach PHP as exceptions carrying the
 /// message, not as text on the server's stderr).
 unsafe extern "C" fn startup(_type: i32, _module_number: i32) -> i32 {
     std::panic::set_hook(Box::new(|_| {}));
+    // Before PHP-FPM or Apache fork their workers, so that they share it.
+    crate::firewall::flood::shared::init();
     match exceptions::register() {
         Ok(()) => 0,
         Err(_) => -1,

@@ -165,10 +165,17 @@ final class FirewallAgentTest extends TestCase
         }
     }
 
-    public function testAFloodIsThrottledAndLoggedOnceAWindow(): void
+    /** @return array<string, array{bool}> */
+    public static function paths(): array
+    {
+        return ['PCRE path, counters in files' => [false], 'native path, shared counters' => [true]];
+    }
+
+    /** @dataProvider paths */
+    public function testAFloodIsThrottledAndLoggedOnceAWindow(bool $native): void
     {
         $this->render(['flood_requests' => 10, 'flood_window' => 60]);
-        $s = new PhpServer($this->site, false);
+        $s = new PhpServer($this->site, $native);
         $codes = [];
         for ($i = 0; $i < 16; $i++) {
             $codes[] = self::get($s, '/?n=' . $i)['status'];
@@ -180,6 +187,9 @@ final class FirewallAgentTest extends TestCase
         $throttled = array_values(array_filter($this->events(), fn ($e) => $e['action'] === 'throttled'));
         $this->assertCount(1, $throttled);
         $this->assertSame('flood', $throttled[0]['class']);
+        // The native path keeps no counter files; the PCRE path does.
+        $files = glob($this->site . '/' . self::STATE . '/flood/wtfw-*') ?: [];
+        $this->assertSame($native, $files === [], json_encode($files));
     }
 
     public function testMonitorModeLogsWithoutBlockingAndAllowListsAreNotInspected(): void
