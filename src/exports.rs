@@ -510,7 +510,7 @@ pub fn waf_inspect(
         None => Default::default(),
     };
     options.validate()?;
-    let request = crate::firewall::Request::from_tree(&request)?;
+    let request = crate::firewall::Request::from_tree(request)?;
     Ok(crate::wire::Array(crate::firewall::inspect(
         &request, &options,
     )))

@@ -462,25 +462,30 @@ impl Request {
     /// `uri`, `headers` (name => value or list of values), `cookies`,
     /// `query`, `post` (as PHP parsed them), `body`, `files` (names, or
     /// `$_FILES`-shaped arrays with `name`), `ip`; all optional.
-    pub fn from_tree(tree: &Tree) -> Result<Request> {
+    pub fn from_tree(tree: Tree) -> Result<Request> {
         let Tree::Map(entries) = tree else {
             return Err(Error::invalid("the request must be an array"));
         };
         let mut request = Request::default();
         for (key, value) in entries {
-            let text = |what: &str| -> Result<Vec<u8>> {
-                value
-                    .as_bytes()
-                    .map(<[u8]>::to_vec)
-                    .ok_or_else(|| Error::invalid(format!("request[{what}] must be a string")))
+            let text = |value: Tree, what: &str| -> Result<Vec<u8>> {
+                match value {
+                    Tree::Str(s) => Ok(s),
+                    Tree::Map(_) => {
+                        Err(Error::invalid(format!("request[{what}] must be a string")))
+                    }
+                }
             };
             match key.as_slice() {
-                b"method" => request.method = text("method")?,
-                b"uri" => request.uri = text("uri")?,
-                b"body" => request.body = text("body")?,
+                b"method" => request.method = text(value, "method")?,
+                b"uri" => request.uri = text(value, "uri")?,
+                b"body" => request.body = text(value, "body")?,
                 b"ip" => {
-                    let ip = text("ip")?;
-                    request.ip = Some(String::from_utf8_lossy(&ip).into_owned());
+                    let ip = text(value, "ip")?;
+                    request.ip = Some(match String::from_utf8(ip) {
+                        Ok(ip) => ip,
+                        Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+                    });
                 }
                 b"headers" => request.headers = headers_from(value)?,
                 b"cookies" => request.cookies = Some(map_from(value, "cookies")?),
@@ -500,34 +505,34 @@ impl Request {
     }
 }
 
-fn map_from(value: &Tree, what: &str) -> Result<Tree> {
+fn map_from(value: Tree, what: &str) -> Result<Tree> {
     match value {
-        Tree::Map(_) => Ok(value.clone()),
+        Tree::Map(_) => Ok(value),
         // An empty string (a cast null) counts as no fields.
         Tree::Str(s) if s.is_empty() => Ok(Tree::Map(Vec::new())),
         Tree::Str(_) => Err(Error::invalid(format!("request[{what}] must be an array"))),
     }
 }
 
-fn headers_from(value: &Tree) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+fn headers_from(value: Tree) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
     let Tree::Map(entries) = value else {
         return Err(Error::invalid(
             "request[headers] must be an array of name => value",
         ));
     };
     let mut headers = Vec::with_capacity(entries.len());
-    for (name, value) in entries {
-        let name = name.to_ascii_lowercase();
+    for (mut name, value) in entries {
+        name.make_ascii_lowercase();
         match value {
-            Tree::Str(v) => headers.push((name, v.clone())),
+            Tree::Str(v) => headers.push((name, v)),
             Tree::Map(values) => {
                 for (_, v) in values {
-                    let v = v.as_bytes().ok_or_else(|| {
-                        Error::invalid(
+                    let Tree::Str(v) = v else {
+                        return Err(Error::invalid(
                             "request[headers] values must be strings or lists of strings",
-                        )
-                    })?;
-                    headers.push((name.clone(), v.to_vec()));
+                        ));
+                    };
+                    headers.push((name.clone(), v));
                 }
             }
         }
@@ -537,13 +542,13 @@ fn headers_from(value: &Tree) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
 
 /// File names from a list of names or from `$_FILES`-shaped arrays
 /// (`name` => a name, or nested arrays of names for `file[]` fields).
-fn collect_file_names(value: &Tree, out: &mut Vec<Vec<u8>>) {
+fn collect_file_names(value: Tree, out: &mut Vec<Vec<u8>>) {
     match value {
-        Tree::Str(s) if !s.is_empty() => out.push(s.clone()),
+        Tree::Str(s) if !s.is_empty() => out.push(s),
         Tree::Str(_) => {}
-        Tree::Map(entries) => {
-            if let Some((_, name)) = entries.iter().find(|(k, _)| k == b"name") {
-                collect_file_names(name, out);
+        Tree::Map(mut entries) => {
+            if let Some(at) = entries.iter().position(|(k, _)| k == b"name") {
+                collect_file_names(entries.swap_remove(at).1, out);
             } else {
                 for (_, v) in entries {
                     collect_file_names(v, out);
@@ -605,7 +610,7 @@ mod tests {
             ("files", map(&[("up", map(&[("name", s("a.php"))]))])),
             ("ip", s("203.0.113.9")),
         ]);
-        let request = Request::from_tree(&tree).unwrap();
+        let request = Request::from_tree(tree.clone()).unwrap();
         let inputs = request.inputs();
         assert!(has(&inputs, "path", "", "/a b/index.php"));
         assert!(has(&inputs, "uri", "", "/a%20b/index.php?x=1"));
@@ -715,7 +720,7 @@ mod tests {
                 "unknown request key \"header\"",
             ),
         ] {
-            let err = Request::from_tree(&tree).unwrap_err().to_string();
+            let err = Request::from_tree(tree.clone()).unwrap_err().to_string();
             assert!(err.contains(needle), "{err}");
         }
     }

@@ -10,7 +10,8 @@
 
 use super::request::Target;
 use super::transform::{ChangeMask, Transform, change_mask};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
+use aho_corasick::automaton::Automaton;
+use aho_corasick::{Anchored, MatchKind, dfa::DFA};
 use regex::bytes::{Regex, RegexBuilder};
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -232,8 +233,9 @@ pub(crate) struct RuleSet {
     /// The transformation trie; a node's parent comes before it.
     pub nodes: Vec<Node>,
     /// One automaton over every rule's literals (ASCII case-insensitive),
-    /// if any rule has literals.
-    prefilter: Option<AhoCorasick>,
+    /// if any rule has literals; walked a byte at a time by
+    /// [`RuleSet::literals_in`].
+    prefilter: Option<DFA>,
     /// `u64` words in a set of literals.
     words: usize,
     /// For each rule, the bits of the targets it reads.
@@ -262,11 +264,23 @@ impl RuleSet {
         };
         seen.clear();
         seen.resize(self.words, 0);
-        for m in ac.find_overlapping_iter(value) {
-            let l = m.pattern().as_usize();
-            if seen[l / 64] & (1 << (l % 64)) == 0 {
-                seen[l / 64] |= 1 << (l % 64);
-                found.push(l as u32);
+        // One table look-up a byte; only match states (every literal
+        // ending there) stop the loop. The automaton has no prefilter, so
+        // its start state is not special, and an unanchored search never
+        // dies.
+        let Ok(mut state) = ac.start_state(Anchored::No) else {
+            return;
+        };
+        for &byte in value {
+            state = ac.next_state(Anchored::No, state, byte);
+            if ac.is_special(state) && ac.is_match(state) {
+                for i in 0..ac.match_len(state) {
+                    let l = ac.match_pattern(state, i).as_usize();
+                    if seen[l / 64] & (1 << (l % 64)) == 0 {
+                        seen[l / 64] |= 1 << (l % 64);
+                        found.push(l as u32);
+                    }
+                }
             }
         }
     }
@@ -378,10 +392,10 @@ fn compile(rules: &'static [RuleDef]) -> RuleSet {
         }
     }
     let prefilter = (!literals.is_empty()).then(|| {
-        AhoCorasickBuilder::new()
+        DFA::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::Standard)
-            .kind(Some(AhoCorasickKind::DFA))
+            .prefilter(false)
             .build(&literals)
             .expect("the literals build an automaton")
     });
