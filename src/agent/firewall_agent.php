@@ -71,15 +71,15 @@ function handle($started)
     if (ip_listed($ip, ALLOW_IPS) || path_allowed(server_value('REQUEST_URI'))) {
         return;
     }
-    $id = bin2hex(random_bytes(8));
     $flood = FLOOD_REQUESTS > 0 ? flood_hit($ip) : 0;
     if ($flood > 0 && MODE === 'block') {
+        $id = request_id();
         if ($flood === 1) {
             write_log(event($id, $ip, 'throttled', ['blocked' => true, 'score' => 0, 'class' => 'flood', 'rules' => [], 'matches' => []], 'none', $started));
         }
         deny(429, FLOOD_PAGE, $id);
     }
-    $request = build_request();
+    $request = build_request($ip);
     $engine = 'pcre';
     $verdict = null;
     if (\function_exists('webtotem_waf_inspect')) {
@@ -100,12 +100,19 @@ function handle($started)
     if ($verdict['score'] <= 0) {
         return;
     }
+    $id = request_id();
     $blocking = $verdict['blocked'] && MODE === 'block';
     $action = $verdict['blocked'] ? ($blocking ? 'blocked' : 'monitored') : 'scored';
     write_log(event($id, $ip, $action, $verdict, $engine, $started, $request));
     if ($blocking) {
         deny(403, BLOCK_PAGE, $id);
     }
+}
+
+/** A new request id (only requests that are logged or stopped need one). */
+function request_id()
+{
+    return bin2hex(random_bytes(8));
 }
 
 /** Ends the request with an error page carrying the request id. */
@@ -130,8 +137,8 @@ function deny($status, $page, $id)
 
 // ---- The request, as the native engine reads it (webtotem_waf_inspect). ----
 
-/** The request array: method, uri, headers, cookies, query, post, body, files, ip. */
-function build_request()
+/** The request array of the client at `$ip`: method, uri, headers, cookies, query, post, body, files, ip. */
+function build_request($ip)
 {
     $headers = [];
     foreach ($_SERVER as $name => $value) {
@@ -146,7 +153,11 @@ function build_request()
     }
     $type = isset($headers['content-type']) ? $headers['content-type'] : '';
     $body = '';
-    if (stripos($type, 'multipart/form-data') === false) {
+    // Only a request that says it has a body has one to read (opening
+    // php://input costs more than the rest of this function).
+    $announced = (isset($headers['content-length']) && $headers['content-length'] !== '0')
+        || isset($headers['transfer-encoding']);
+    if ($announced && stripos($type, 'multipart/form-data') === false) {
         $read = @file_get_contents('php://input', false, null, 0, MAX_BODY_BYTES + 1);
         $body = is_string($read) ? $read : '';
     }
@@ -165,7 +176,7 @@ function build_request()
         'post' => $_POST,
         'body' => $body,
         'files' => $files,
-        'ip' => client_ip(),
+        'ip' => $ip,
     ];
 }
 

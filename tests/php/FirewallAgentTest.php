@@ -313,7 +313,7 @@ final class FirewallAgentTest extends TestCase
     {
         $agent = $this->site . '/' . self::AGENT;
         $code = file_get_contents($agent);
-        $broken = str_replace("function build_request()\n{\n", "function build_request()\n{\n    throw new \\RuntimeException('boom');\n", $code);
+        $broken = str_replace("function build_request(\$ip)\n{\n", "function build_request(\$ip)\n{\n    throw new \\RuntimeException('boom');\n", $code);
         $this->assertNotSame($code, $broken);
         file_put_contents($agent, $broken);
         $s = new PhpServer($this->site, false);
