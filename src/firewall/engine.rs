@@ -138,6 +138,8 @@ struct Values<'v> {
     lower: Vec<u8>,
     lower_ready: bool,
     steps: Vec<Step>,
+    /// The profile of the value at each computed step.
+    profiles: Vec<Profile>,
     /// The steps computed for this input.
     computed: Vec<usize>,
 }
@@ -153,20 +155,31 @@ impl<'v> Values<'v> {
     }
 
     /// The node holding the bytes of the value at `node`, computing it.
+    /// A step whose input's profile shows it cannot change anything is
+    /// skipped; the profile of a changed value is taken afresh, so that
+    /// along a pipeline only the steps with work to do run.
     fn source(&mut self, nodes: &[Node], node: Option<usize>) -> Option<usize> {
         let i = node?;
         if let Step::Pending = self.steps[i] {
             let parent = self.source(nodes, nodes[i].parent);
+            let profile = match nodes[i].parent {
+                Some(p) => self.profiles[p],
+                None => self.profile,
+            };
             let transform = nodes[i].transform;
-            let step = if parent.is_none() && transform.leaves(self.profile) {
-                Step::Same(None)
+            let (step, profile) = if transform.leaves(profile) {
+                (Step::Same(parent), profile)
             } else {
                 match transform.apply(self.bytes(parent)) {
-                    Cow::Borrowed(_) => Step::Same(parent),
-                    Cow::Owned(v) => Step::Owned(v),
+                    Cow::Borrowed(_) => (Step::Same(parent), profile),
+                    Cow::Owned(v) => {
+                        let profile = Profile::of(&v);
+                        (Step::Owned(v), profile)
+                    }
                 }
             };
             self.steps[i] = step;
+            self.profiles[i] = profile;
             self.computed.push(i);
         }
         match self.steps[i] {
@@ -244,6 +257,8 @@ struct Scratch {
     tried: Vec<usize>,
     /// The trie steps of the current input.
     steps: Vec<Step>,
+    /// Their values' profiles.
+    profiles: Vec<Profile>,
     /// A buffer for a lower-cased input.
     lower: Vec<u8>,
     /// The steps computed for the current input.
@@ -288,6 +303,7 @@ fn inspect_in(
         runs,
         tried,
         steps,
+        profiles,
         lower,
         computed,
         scanned,
@@ -303,6 +319,7 @@ fn inspect_in(
     tried.clear();
     tried.resize(rules.len(), NOT_TRIED);
     steps.resize_with(set.nodes.len(), || Step::Pending);
+    profiles.resize(set.nodes.len(), Profile::default());
     let inputs = request.inputs();
     let mut found: Vec<(usize, Match)> = Vec::new();
     let mut values = Values {
@@ -311,6 +328,7 @@ fn inspect_in(
         lower: std::mem::take(lower),
         lower_ready: false,
         steps: std::mem::take(steps),
+        profiles: std::mem::take(profiles),
         computed: std::mem::take(computed),
     };
     for (n, input) in inputs.list.iter().enumerate() {
@@ -366,6 +384,7 @@ fn inspect_in(
     }
     values.reset(&[]);
     *steps = values.steps;
+    *profiles = values.profiles;
     *lower = values.lower;
     *computed = values.computed;
     found.sort_unstable_by_key(|(i, _)| *i);

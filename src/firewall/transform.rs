@@ -303,44 +303,40 @@ fn url_decode(value: &[u8]) -> Cow<'_, [u8]> {
     current
 }
 
-/// One round of percent-decoding, or `None` when nothing would change.
+/// One round of percent-decoding, or `None` when nothing would change
+/// (every escape that decodes changes the value: it gets shorter, or a `+`
+/// becomes a space). Bytes between escapes are copied in runs.
 fn url_decode_once(value: &[u8]) -> Option<Vec<u8>> {
-    let decodable = value.iter().enumerate().any(|(i, &b)| {
-        b == b'+'
-            || (b == b'%'
-                && (hex_at(value, i + 1, 2).is_some()
-                    || (matches!(value.get(i + 1), Some(b'u' | b'U'))
-                        && hex_at(value, i + 2, 4).is_some_and(is_scalar))))
-    });
-    if !decodable {
-        return None;
-    }
-    let mut out = Vec::with_capacity(value.len());
-    let mut i = 0;
-    while i < value.len() {
-        let b = value[i];
-        if b == b'+' {
-            out.push(b' ');
-            i += 1;
-        } else if b == b'%' {
-            if let Some(v) = hex_at(value, i + 1, 2) {
-                out.push(v as u8);
-                i += 3;
-            } else if matches!(value.get(i + 1), Some(b'u' | b'U'))
-                && let Some(cp) = hex_at(value, i + 2, 4).filter(|&cp| is_scalar(cp))
-            {
-                push_code_point(&mut out, cp);
-                i += 6;
-            } else {
-                out.push(b);
-                i += 1;
-            }
+    let mut out: Option<Vec<u8>> = None;
+    // `value[..copied]` is decoded into `out`; the search goes on at `at`.
+    let (mut copied, mut at) = (0, 0);
+    while let Some(found) = memchr::memchr2(b'%', b'+', &value[at..]) {
+        let i = at + found;
+        let (code_point, used) = if value[i] == b'+' {
+            (u32::from(b' '), 1)
+        } else if let Some(v) = hex_at(value, i + 1, 2) {
+            (v, 3)
+        } else if matches!(value.get(i + 1), Some(b'u' | b'U'))
+            && let Some(cp) = hex_at(value, i + 2, 4).filter(|&cp| is_scalar(cp))
+        {
+            (cp, 6)
         } else {
-            out.push(b);
-            i += 1;
+            at = i + 1;
+            continue;
+        };
+        let out = out.get_or_insert_with(|| Vec::with_capacity(value.len()));
+        out.extend_from_slice(&value[copied..i]);
+        if used == 6 {
+            push_code_point(out, code_point);
+        } else {
+            out.push(code_point as u8);
         }
+        copied = i + used;
+        at = copied;
     }
-    (out != value).then_some(out)
+    let mut out = out?;
+    out.extend_from_slice(&value[copied..]);
+    Some(out)
 }
 
 fn html_entity_decode(value: &[u8]) -> Cow<'_, [u8]> {
