@@ -302,10 +302,32 @@ impl RuleSet {
     }
 }
 
+static SET: OnceLock<RuleSet> = OnceLock::new();
+
 /// The rules compiled once per process.
 pub(crate) fn rule_set() -> &'static RuleSet {
-    static SET: OnceLock<RuleSet> = OnceLock::new();
     SET.get_or_init(|| compile(RULES))
+}
+
+/// Compiles the rules now rather than at the first inspection (about
+/// 0.1 s of regex and automaton building).
+pub fn compile_now() {
+    rule_set();
+}
+
+/// Whether the rules are compiled in this process.
+pub fn compiled() -> bool {
+    SET.get().is_some()
+}
+
+/// Whether PHP's server API `sapi` (its `sapi_module.name`) serves many
+/// requests from processes forked after the extension loads (PHP-FPM,
+/// Apache's module, FastCGI, LiteSpeed, `php -S`): there the rules are best
+/// compiled at module start-up, once, and shared by every worker, instead
+/// of by each worker on its first request. A command-line run may never
+/// inspect a request, so it compiles them when it first does.
+pub fn compile_at_startup(sapi: &[u8]) -> bool {
+    !matches!(sapi, b"cli" | b"phpdbg" | b"embed")
 }
 
 fn compile(rules: &'static [RuleDef]) -> RuleSet {
@@ -434,6 +456,22 @@ fn compile(rules: &'static [RuleDef]) -> RuleSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn servers_compile_the_rules_at_startup_and_the_command_line_does_not() {
+        for sapi in [
+            "fpm-fcgi",
+            "apache2handler",
+            "cgi-fcgi",
+            "litespeed",
+            "cli-server",
+        ] {
+            assert!(compile_at_startup(sapi.as_bytes()), "{sapi}");
+        }
+        for sapi in ["cli", "phpdbg", "embed"] {
+            assert!(!compile_at_startup(sapi.as_bytes()), "{sapi}");
+        }
+    }
 
     #[test]
     fn every_rule_compiles_and_ids_are_unique() {

@@ -55,17 +55,38 @@ mod functions {
 pub use functions::*;
 
 /// Module start-up (MINIT): maps the flood counters' shared memory,
-/// registers the exception classes and silences
+/// compiles the firewall rules in servers (see
+/// [`crate::firewall::rules::compile_at_startup`]), registers the exception classes and silences
 /// Rust's default panic message (panics reach PHP as exceptions carrying the
 /// message, not as text on the server's stderr).
 unsafe extern "C" fn startup(_type: i32, _module_number: i32) -> i32 {
     std::panic::set_hook(Box::new(|_| {}));
-    // Before PHP-FPM or Apache fork their workers, so that they share it.
+    // Before PHP-FPM or Apache fork their workers, so that they share them.
     crate::firewall::flood::shared::init();
+    if crate::firewall::rules::compile_at_startup(&sapi_name()) {
+        // A panic here must not stop PHP from starting: the rules are then
+        // compiled (and the error reported) at the first inspection.
+        let _ = crate::exports::guard(|| {
+            crate::firewall::rules::compile_now();
+            Ok(())
+        });
+    }
     match exceptions::register() {
         Ok(()) => 0,
         Err(_) => -1,
     }
+}
+
+/// The running server API's name (`cli`, `fpm-fcgi`, `apache2handler`…).
+fn sapi_name() -> Vec<u8> {
+    let module = ext_php_rs::zend::SapiModule::get();
+    if module.name.is_null() {
+        return Vec::new();
+    }
+    // SAFETY: PHP sets the name to a static NUL-terminated string.
+    unsafe { std::ffi::CStr::from_ptr(module.name) }
+        .to_bytes()
+        .to_vec()
 }
 
 /// Request start-up (RINIT): marks the secret parameters (see [`sensitive`]).
@@ -98,6 +119,14 @@ unsafe extern "C" fn module_info(_module: *mut ModuleEntry) {
     info_table_row!(
         "firewall rules",
         crate::firewall::rules::definitions().len().to_string()
+    );
+    info_table_row!(
+        "firewall rules compiled",
+        if crate::firewall::rules::compiled() {
+            "yes"
+        } else {
+            "no (at the first inspection)"
+        }
     );
     info_table_end!();
 }

@@ -2,6 +2,7 @@
 declare(strict_types=1);
 
 use PHPUnit\Framework\TestCase;
+use WebTotem\Tests\Support\PhpServer;
 
 /**
  * webtotem_waf_inspect() from PHP: requests as PHP builds them, bytes kept
@@ -83,6 +84,26 @@ final class WafInspectTest extends TestCase
                 $this->assertStringContainsString('argument `request`', $e->getMessage());
             }
         }
+    }
+
+    public function testServersCompileTheRulesAtStartUpAndTheCommandLineWhenFirstNeeded(): void
+    {
+        $site = sys_get_temp_dir() . '/wt-waf-sapi-' . bin2hex(random_bytes(6));
+        mkdir($site);
+        try {
+            // What phpinfo() says before this request inspected anything.
+            file_put_contents("$site/index.php", '<?php ob_start(); phpinfo(INFO_MODULES); $info = strip_tags(ob_get_clean());'
+                . ' echo preg_match("~firewall rules compiled\\s*(?:=>)?\\s*(yes|no)~", $info, $m) ? $m[1] : "missing";');
+            $server = new PhpServer($site, true);
+            $this->assertSame('yes', $server->raw("GET / HTTP/1.1\r\nHost: localhost")['body']);
+        } finally {
+            exec('rm -rf ' . escapeshellarg($site) . ' ' . escapeshellarg("$site.server.log"));
+        }
+        $cli = \WebTotem\Tests\Support\Process::run([PHP_BINARY, '-n', '-d', 'extension=' . WT_REPO . '/target/release/libwebtotem.so',
+            '-r', 'ob_start(); phpinfo(INFO_MODULES); $a = ob_get_clean(); webtotem_waf_inspect(["uri" => "/"]);'
+            . ' ob_start(); phpinfo(INFO_MODULES); $b = ob_get_clean();'
+            . ' foreach ([$a, $b] as $i) { preg_match("~firewall rules compiled => (\\w+)~", $i, $m); echo $m[1], " "; }']);
+        $this->assertSame('no yes ', $cli['stdout'], $cli['stderr']);
     }
 
     public function testTransformationsAndTheRuleList(): void
