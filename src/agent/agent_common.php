@@ -8,7 +8,7 @@
 /** The site key's bytes. */
 function site_key()
 {
-    return hex2bin(SITE_KEY);
+    return hex2bin(Config::SITE_KEY);
 }
 
 /** A string from $_SERVER (request headers are HTTP_*), or ''. */
@@ -34,12 +34,12 @@ function authenticate()
     if (!preg_match('/^[0-9]{1,12}\z/', $timestamp)
         || !preg_match('/^[0-9a-fA-F]{16,64}\z/', $nonce)
         || !preg_match('/^[0-9a-f]{64}\z/', $signature)
-        || abs(time() - (int) $timestamp) > MAX_CLOCK_SKEW
-        || (int) server_value('CONTENT_LENGTH') > MAX_BODY) {
+        || abs(time() - (int) $timestamp) > Config::MAX_CLOCK_SKEW
+        || (int) server_value('CONTENT_LENGTH') > Config::MAX_BODY) {
         return null;
     }
-    $body = file_get_contents('php://input', false, null, 0, MAX_BODY + 1);
-    if (!is_string($body) || strlen($body) > MAX_BODY) {
+    $body = file_get_contents('php://input', false, null, 0, Config::MAX_BODY + 1);
+    if (!is_string($body) || strlen($body) > Config::MAX_BODY) {
         return null;
     }
     $expected = hash_hmac('sha256', $timestamp . "\n" . $nonce . "\n" . hash('sha256', $body), site_key());
@@ -52,7 +52,7 @@ function authenticate()
 /** The private state directory (created on first use), or null when it cannot be had. */
 function state_dir()
 {
-    $dir = (STATE_DIR_PATH !== '' ? STATE_DIR_PATH : __DIR__) . '/' . STATE_DIR_NAME;
+    $dir = (Config::STATE_DIR_PATH !== '' ? Config::STATE_DIR_PATH : __DIR__) . '/' . Config::STATE_DIR_NAME;
     if (is_link($dir)) {
         return null;
     }
@@ -89,7 +89,7 @@ function remember_nonce($nonce)
     foreach ((array) @scandir($dir) as $name) {
         if (strncmp((string) $name, 'n-', 2) === 0) {
             $mtime = @filemtime($dir . '/' . $name);
-            if ($mtime !== false && $now - $mtime > NONCE_TTL) {
+            if ($mtime !== false && $now - $mtime > Config::NONCE_TTL) {
                 @unlink($dir . '/' . $name);
             }
         }
@@ -121,7 +121,7 @@ function respond($status, array $data, $nonce)
 function rule_errors()
 {
     $errors = [];
-    foreach (RULES as $rule) {
+    foreach (Config::RULES as $rule) {
         if (@preg_match($rule['pattern'], '') === false) {
             $errors[] = $rule['id'];
         }

@@ -7,16 +7,20 @@
 
 namespace WebTotem\AntivirusAgent;
 
+/** The agent's settings and fixed values. */
+final class Config
+{
 // @webtotem-config
 
-/** What anyone but the WebTotem server gets: a plain 404 page. */
-const NOT_FOUND_PAGE = "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n";
-/** A sample is the first 256 KiB of a file. */
-const SAMPLE_CAP = 262144;
-/** Directories deeper than this are not walked. */
-const MAX_DEPTH = 64;
-/** Building a PHP file's views takes about this many bytes of memory per source byte. */
-const VIEW_COST = 100;
+    /** What anyone but the WebTotem server gets: a plain 404 page. */
+    const NOT_FOUND_PAGE = "<!DOCTYPE HTML PUBLIC \"-//IETF//DTD HTML 2.0//EN\">\n<html><head>\n<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n<p>The requested URL was not found on this server.</p>\n</body></html>\n";
+    /** A sample is the first 256 KiB of a file. */
+    const SAMPLE_CAP = 262144;
+    /** Directories deeper than this are not walked. */
+    const MAX_DEPTH = 64;
+    /** Building a PHP file's views takes about this many bytes of memory per source byte. */
+    const VIEW_COST = 100;
+}
 
 /** Ends the request with the 404 page, whatever was about to be sent. */
 function not_found()
@@ -29,7 +33,7 @@ function not_found()
         header('Content-Type: text/html; charset=iso-8859-1');
         header_remove('X-Powered-By');
     }
-    echo NOT_FOUND_PAGE;
+    echo Config::NOT_FOUND_PAGE;
     exit;
 }
 
@@ -64,11 +68,11 @@ function ping()
     return [
         'ok' => true,
         'agent' => 'antivirus',
-        'version' => VERSION,
+        'version' => Config::VERSION,
         'php' => PHP_VERSION,
         'native' => native(),
         'tokenizer' => function_exists('token_get_all'),
-        'rules' => count(RULES),
+        'rules' => count(Config::RULES),
         'rule_errors' => rule_errors(),
     ];
 }
@@ -119,7 +123,7 @@ function walk($rel, array $after, $depth)
     foreach ($names as $name) {
         $name = (string) $name;
         if ($name === '.' || $name === '..'
-            || ($rel === '' && ($name === basename(__FILE__) || $name === STATE_DIR_NAME))) {
+            || ($rel === '' && ($name === basename(__FILE__) || $name === Config::STATE_DIR_NAME))) {
             continue;
         }
         $resume = [];
@@ -140,7 +144,7 @@ function walk($rel, array $after, $depth)
                 yield [$path, 'link'];
             }
         } elseif (is_dir($full)) {
-            if ($depth < MAX_DEPTH) {
+            if ($depth < Config::MAX_DEPTH) {
                 yield from walk($path, $resume, $depth + 1);
             }
         } elseif (is_file($full) && !$resume) {
@@ -247,8 +251,8 @@ function check_file($path, $type)
         return $entry;
     }
     // Read at most one byte more than the cap: the file may grow meanwhile.
-    $contents = $stat === false || $stat['size'] > MAX_FILE_SIZE ? null : @file_get_contents($full, false, null, 0, MAX_FILE_SIZE + 1);
-    if (!is_string($contents) || strlen($contents) > MAX_FILE_SIZE) {
+    $contents = $stat === false || $stat['size'] > Config::MAX_FILE_SIZE ? null : @file_get_contents($full, false, null, 0, Config::MAX_FILE_SIZE + 1);
+    if (!is_string($contents) || strlen($contents) > Config::MAX_FILE_SIZE) {
         $entry['skipped'] = $stat === false || $contents === false ? 'unreadable' : 'too large';
         return $entry;
     }
@@ -297,12 +301,12 @@ function classify($path, $head)
 {
     $slash = strrpos($path, '/');
     $name = $slash === false ? $path : substr($path, $slash + 1);
-    if (in_array(ascii_lower($name), HTACCESS_NAMES, true)) {
+    if (in_array(ascii_lower($name), Config::HTACCESS_NAMES, true)) {
         return 'htaccess';
     }
     $dot = strrpos($name, '.');
     $ext = $dot === false ? '' : ascii_lower(substr($name, $dot + 1));
-    foreach (EXTENSION_KINDS as $kind => $extensions) {
+    foreach (Config::EXTENSION_KINDS as $kind => $extensions) {
         if (in_array($ext, $extensions, true)) {
             return $kind;
         }
@@ -337,7 +341,7 @@ function signature_findings($path, $contents, array &$notes)
     $ruleKind = $php ? 'php' : $kind;
     $lower = ascii_lower($contents);
     $rules = [];
-    foreach (RULES as $rule) {
+    foreach (Config::RULES as $rule) {
         // Blanking comments never adds a literal, so this is a safe first cut.
         if (in_array($ruleKind, $rule['kinds'], true) && has_literal($lower, $rule['literals'])) {
             $rules[] = $rule;
@@ -394,7 +398,7 @@ function php_views($src, &$partial)
         return null;
     }
     $limit = memory_limit();
-    if ($limit > 0 && memory_get_usage() + VIEW_COST * strlen($src) > $limit) {
+    if ($limit > 0 && memory_get_usage() + Config::VIEW_COST * strlen($src) > $limit) {
         $partial = 'memory';
         return null;
     }
@@ -491,7 +495,7 @@ function sample(array $request)
         return [404, ['ok' => false, 'error' => 'no such file']];
     }
     $size = @filesize($full);
-    $data = @file_get_contents($full, false, null, 0, SAMPLE_CAP);
+    $data = @file_get_contents($full, false, null, 0, Config::SAMPLE_CAP);
     if ($size === false || !is_string($data)) {
         return [404, ['ok' => false, 'error' => 'no such file']];
     }
@@ -499,8 +503,8 @@ function sample(array $request)
         'ok' => true,
         'path' => encode_path($path),
         'size' => $size,
-        'sha256' => $size <= SAMPLE_CAP ? hash('sha256', $data) : hash_file('sha256', $full),
-        'truncated' => $size > SAMPLE_CAP,
+        'sha256' => $size <= Config::SAMPLE_CAP ? hash('sha256', $data) : hash_file('sha256', $full),
+        'truncated' => $size > Config::SAMPLE_CAP,
         'data' => base64_encode($data),
     ]];
 }
@@ -522,7 +526,7 @@ function resolve_inside_root($path)
         || $real === realpath(__FILE__)) {
         return null;
     }
-    $state = realpath((STATE_DIR_PATH !== '' ? STATE_DIR_PATH : __DIR__) . '/' . STATE_DIR_NAME);
+    $state = realpath((Config::STATE_DIR_PATH !== '' ? Config::STATE_DIR_PATH : __DIR__) . '/' . Config::STATE_DIR_NAME);
     if ($state !== false && strpos($real, $state . '/') === 0) {
         return null;
     }

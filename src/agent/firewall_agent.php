@@ -9,27 +9,41 @@
 
 namespace WebTotem\FirewallAgent;
 
-if (\defined(__NAMESPACE__ . '\VERSION')) {
+if (\class_exists(__NAMESPACE__ . '\Config', false)) {
     // Already loaded in this request (by index.php and .user.ini, say).
     return;
 }
 
+if (!\class_exists(__NAMESPACE__ . '\Config', false)) {
+
+/**
+ * The agent's settings and fixed values. Class constants cost nothing per
+ * request (opcache keeps them with the class), where each namespace
+ * constant would be declared again on every request. Declared inside a
+ * block, so only when this line runs: a second include of the agent returns
+ * above instead of failing on a class declared twice.
+ */
+final class Config
+{
 // @webtotem-config
 
-/** What a blocked visitor sees; %s is the request id. */
-const BLOCK_PAGE = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>403 Forbidden</title></head>\n<body><h1>Forbidden</h1>\n<p>This request was blocked by the site's firewall (WebTotem Security).</p>\n<p>If you think this is a mistake, contact the site's owner and quote this reference: <code>%s</code></p>\n</body></html>\n";
-/** What a client over the flood limit sees; %s is the request id. */
-const FLOOD_PAGE = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>429 Too Many Requests</title></head>\n<body><h1>Too Many Requests</h1>\n<p>Please slow down and try again in a minute. Reference: <code>%s</code></p>\n</body></html>\n";
-/** The longest value kept in a log line; longer ones are cut. */
-const LOG_VALUE_CAP = 256;
-/** At most this many fields of each kind in a log line. */
-const LOG_FIELDS_CAP = 32;
-/** A log answer carries at most this many bytes of lines. */
-const LOG_CHUNK_CAP = 262144;
-/** The width of a flood counter record ("window current previous", space-padded). */
-const FLOOD_RECORD = 64;
-/** Names of fields whose values are never logged. */
-const SECRET_NAME = '~pass|pwd|secret|token|auth|session|sess_?id|csrf|nonce|key|card|cvv|cvc|iban|ssn|otp|pin\b|credential|signature~i';
+    /** What a blocked visitor sees; %s is the request id. */
+    const BLOCK_PAGE = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>403 Forbidden</title></head>\n<body><h1>Forbidden</h1>\n<p>This request was blocked by the site's firewall (WebTotem Security).</p>\n<p>If you think this is a mistake, contact the site's owner and quote this reference: <code>%s</code></p>\n</body></html>\n";
+    /** What a client over the flood limit sees; %s is the request id. */
+    const FLOOD_PAGE = "<!DOCTYPE html>\n<html><head><meta charset=\"utf-8\"><title>429 Too Many Requests</title></head>\n<body><h1>Too Many Requests</h1>\n<p>Please slow down and try again in a minute. Reference: <code>%s</code></p>\n</body></html>\n";
+    /** The longest value kept in a log line; longer ones are cut. */
+    const LOG_VALUE_CAP = 256;
+    /** At most this many fields of each kind in a log line. */
+    const LOG_FIELDS_CAP = 32;
+    /** A log answer carries at most this many bytes of lines. */
+    const LOG_CHUNK_CAP = 262144;
+    /** The width of a flood counter record ("window current previous", space-padded). */
+    const FLOOD_RECORD = 64;
+    /** Names of fields whose values are never logged. */
+    const SECRET_NAME = '~pass|pwd|secret|token|auth|session|sess_?id|csrf|nonce|key|card|cvv|cvc|iban|ssn|otp|pin\b|credential|signature~i';
+}
+
+}
 
 if (!\function_exists(__NAMESPACE__ . '\run')) {
 
@@ -68,16 +82,16 @@ function handle($started)
         serve_signed_request();
     }
     $ip = client_ip();
-    if (ip_listed($ip, ALLOW_IPS) || path_allowed(server_value('REQUEST_URI'))) {
+    if (ip_listed($ip, Config::ALLOW_IPS) || path_allowed(server_value('REQUEST_URI'))) {
         return;
     }
-    $flood = FLOOD_REQUESTS > 0 ? flood_hit($ip) : 0;
-    if ($flood > 0 && MODE === 'block') {
+    $flood = Config::FLOOD_REQUESTS > 0 ? flood_hit($ip) : 0;
+    if ($flood > 0 && Config::MODE === 'block') {
         $id = request_id();
         if ($flood === 1) {
             write_log(event($id, $ip, 'throttled', ['blocked' => true, 'score' => 0, 'class' => 'flood', 'rules' => [], 'matches' => []], 'none', $started));
         }
-        deny(429, FLOOD_PAGE, $id);
+        deny(429, Config::FLOOD_PAGE, $id);
     }
     $request = build_request($ip);
     $engine = 'pcre';
@@ -85,9 +99,9 @@ function handle($started)
     if (\function_exists('webtotem_waf_inspect')) {
         try {
             $verdict = \webtotem_waf_inspect($request, [
-                'paranoia' => PARANOIA,
-                'threshold' => THRESHOLD,
-                'disabled_rules' => DISABLED_RULES,
+                'paranoia' => Config::PARANOIA,
+                'threshold' => Config::THRESHOLD,
+                'disabled_rules' => Config::DISABLED_RULES,
             ]);
             $engine = 'native';
         } catch (\Throwable $e) {
@@ -101,11 +115,11 @@ function handle($started)
         return;
     }
     $id = request_id();
-    $blocking = $verdict['blocked'] && MODE === 'block';
+    $blocking = $verdict['blocked'] && Config::MODE === 'block';
     $action = $verdict['blocked'] ? ($blocking ? 'blocked' : 'monitored') : 'scored';
     write_log(event($id, $ip, $action, $verdict, $engine, $started, $request));
     if ($blocking) {
-        deny(403, BLOCK_PAGE, $id);
+        deny(403, Config::BLOCK_PAGE, $id);
     }
 }
 
@@ -127,7 +141,7 @@ function deny($status, $page, $id)
         header('Cache-Control: no-store');
         header('X-WebTotem-Request-Id: ' . $id);
         if ($status === 429) {
-            header('Retry-After: ' . FLOOD_WINDOW);
+            header('Retry-After: ' . Config::FLOOD_WINDOW);
         }
         header_remove('X-Powered-By');
     }
@@ -158,7 +172,7 @@ function build_request($ip)
     $announced = (isset($headers['content-length']) && $headers['content-length'] !== '0')
         || isset($headers['transfer-encoding']);
     if ($announced && stripos($type, 'multipart/form-data') === false) {
-        $read = @file_get_contents('php://input', false, null, 0, MAX_BODY_BYTES + 1);
+        $read = @file_get_contents('php://input', false, null, 0, Config::MAX_BODY_BYTES + 1);
         $body = is_string($read) ? $read : '';
     }
     $files = [];
@@ -196,7 +210,7 @@ function collect_names($names, array &$out)
 function client_ip()
 {
     $ip = server_value('REMOTE_ADDR');
-    if (TRUSTED_PROXIES !== [] && ip_listed($ip, TRUSTED_PROXIES)) {
+    if (Config::TRUSTED_PROXIES !== [] && ip_listed($ip, Config::TRUSTED_PROXIES)) {
         $hops = array_map('trim', explode(',', server_value('HTTP_X_FORWARDED_FOR')));
         $last = end($hops);
         if (is_string($last) && @inet_pton($last) !== false) {
@@ -240,7 +254,7 @@ function path_allowed($uri)
 {
     $q = strpos($uri, '?');
     $path = $q === false ? $uri : substr($uri, 0, $q);
-    foreach (ALLOW_PATHS as $prefix) {
+    foreach (Config::ALLOW_PATHS as $prefix) {
         $n = strlen($prefix);
         if (strncmp($path, $prefix, $n) === 0
             && (strlen($path) === $n || $prefix[$n - 1] === '/' || $path[$n] === '/')) {
@@ -262,7 +276,7 @@ function flood_hit($ip)
 {
     if (\function_exists('webtotem_flood_hit')) {
         try {
-            $hit = \webtotem_flood_hit(STATE_DIR_NAME . '|' . $ip, FLOOD_REQUESTS, FLOOD_WINDOW);
+            $hit = \webtotem_flood_hit(Config::STATE_DIR_NAME . '|' . $ip, Config::FLOOD_REQUESTS, Config::FLOOD_WINDOW);
             if ($hit !== null) {
                 return $hit;
             }
@@ -285,14 +299,14 @@ function flood_hit($ip)
 function flooding($ip)
 {
     $now = microtime(true);
-    $window = (int) floor($now / FLOOD_WINDOW);
-    $elapsed = ($now - $window * FLOOD_WINDOW) / FLOOD_WINDOW;
-    $key = 'wtfw-' . substr(hash('sha256', STATE_DIR_NAME . '|' . $ip), 0, 32);
+    $window = (int) floor($now / Config::FLOOD_WINDOW);
+    $elapsed = ($now - $window * Config::FLOOD_WINDOW) / Config::FLOOD_WINDOW;
+    $key = 'wtfw-' . substr(hash('sha256', Config::STATE_DIR_NAME . '|' . $ip), 0, 32);
     if (\function_exists('apcu_inc') && \function_exists('apcu_enabled') && @apcu_enabled()) {
-        $current = apcu_inc($key . '-' . $window, 1, $ok, 2 * FLOOD_WINDOW);
+        $current = apcu_inc($key . '-' . $window, 1, $ok, 2 * Config::FLOOD_WINDOW);
         $previous = apcu_fetch($key . '-' . ($window - 1));
         $previous = is_int($previous) ? $previous : 0;
-        return is_int($current) && $previous * (1 - $elapsed) + $current > FLOOD_REQUESTS;
+        return is_int($current) && $previous * (1 - $elapsed) + $current > Config::FLOOD_REQUESTS;
     }
     $dir = state_dir();
     if ($dir === null) {
@@ -310,7 +324,7 @@ function flooding($ip)
         if (!flock($file, LOCK_EX)) {
             return false;
         }
-        $parts = explode(' ', trim((string) fread($file, FLOOD_RECORD)));
+        $parts = explode(' ', trim((string) fread($file, Config::FLOOD_RECORD)));
         $seen = count($parts) === 3 ? (int) $parts[0] : $window;
         $current = count($parts) === 3 ? (int) $parts[1] : 0;
         $previous = count($parts) === 3 ? (int) $parts[2] : 0;
@@ -322,7 +336,7 @@ function flooding($ip)
         // Rewritten in place at a fixed width: truncating the file first
         // costs far more than the rest of the request on ext4.
         rewind($file);
-        fwrite($file, str_pad($window . ' ' . $current . ' ' . $previous, FLOOD_RECORD));
+        fwrite($file, str_pad($window . ' ' . $current . ' ' . $previous, Config::FLOOD_RECORD));
         flock($file, LOCK_UN);
     } finally {
         fclose($file);
@@ -330,16 +344,16 @@ function flooding($ip)
     if (mt_rand(1, 1000) === 1) {
         sweep_flood_counters($sub);
     }
-    return $previous * (1 - $elapsed) + $current > FLOOD_REQUESTS;
+    return $previous * (1 - $elapsed) + $current > Config::FLOOD_REQUESTS;
 }
 
 /** Whether this is the first throttled request of `$ip` in this window (so floods are logged once). */
 function flood_first_in_window($ip)
 {
-    $window = (int) floor(microtime(true) / FLOOD_WINDOW);
-    $key = 'wtfw-logged-' . substr(hash('sha256', STATE_DIR_NAME . '|' . $ip), 0, 32) . '-' . $window;
+    $window = (int) floor(microtime(true) / Config::FLOOD_WINDOW);
+    $key = 'wtfw-logged-' . substr(hash('sha256', Config::STATE_DIR_NAME . '|' . $ip), 0, 32) . '-' . $window;
     if (\function_exists('apcu_add') && \function_exists('apcu_enabled') && @apcu_enabled()) {
-        return apcu_add($key, 1, 2 * FLOOD_WINDOW);
+        return apcu_add($key, 1, 2 * Config::FLOOD_WINDOW);
     }
     $dir = state_dir();
     if ($dir === null) {
@@ -360,7 +374,7 @@ function sweep_flood_counters($dir)
     foreach ((array) @scandir($dir) as $name) {
         if (strncmp((string) $name, 'wtfw-', 5) === 0) {
             $mtime = @filemtime($dir . '/' . $name);
-            if ($mtime !== false && $now - $mtime > 2 * FLOOD_WINDOW) {
+            if ($mtime !== false && $now - $mtime > 2 * Config::FLOOD_WINDOW) {
                 @unlink($dir . '/' . $name);
             }
         }
@@ -396,11 +410,11 @@ function write_log(array $event)
         flock($lock, LOCK_EX);
         clearstatcache(true, $path);
         $size = @filesize($path);
-        if ($size === false || $size === 0 || $size + strlen($line) > LOG_MAX_BYTES) {
+        if ($size === false || $size === 0 || $size + strlen($line) > Config::LOG_MAX_BYTES) {
             if ($size !== false && $size > 0) {
                 rotate_logs($path);
             }
-            $header = json_encode(['type' => 'start', 'log_id' => bin2hex(random_bytes(8)), 'ts' => time(), 'agent' => VERSION]) . "\n";
+            $header = json_encode(['type' => 'start', 'log_id' => bin2hex(random_bytes(8)), 'ts' => time(), 'agent' => Config::VERSION]) . "\n";
             @file_put_contents($path, $header, LOCK_EX);
         }
         @file_put_contents($path, $line, FILE_APPEND);
@@ -413,13 +427,13 @@ function write_log(array $event)
 /** firewall.log → .1 → .2 …, keeping LOG_KEEP old files. */
 function rotate_logs($path)
 {
-    @unlink($path . '.' . LOG_KEEP);
-    for ($i = LOG_KEEP - 1; $i >= 1; $i--) {
+    @unlink($path . '.' . Config::LOG_KEEP);
+    for ($i = Config::LOG_KEEP - 1; $i >= 1; $i--) {
         if (is_file($path . '.' . $i)) {
             @rename($path . '.' . $i, $path . '.' . ($i + 1));
         }
     }
-    if (LOG_KEEP > 0) {
+    if (Config::LOG_KEEP > 0) {
         @rename($path, $path . '.1');
     } else {
         @unlink($path);
@@ -444,25 +458,25 @@ function event($id, $ip, $action, array $verdict, $engine, $started, $request = 
         'uri' => cap(mask_query(server_value('REQUEST_URI'))),
         'user_agent' => cap(server_value('HTTP_USER_AGENT')),
         'engine' => $engine,
-        'mode' => MODE,
+        'mode' => Config::MODE,
         'ms' => round((microtime(true) - $started) * 1000, 3),
     ];
-    foreach (array_slice($verdict['matches'], 0, LOG_FIELDS_CAP) as $m) {
+    foreach (array_slice($verdict['matches'], 0, Config::LOG_FIELDS_CAP) as $m) {
         $event['matches'][] = ['rule' => $m['rule'], 'target' => $m['target'], 'name' => cap($m['name'])];
     }
     if ($request !== null) {
         $event['args'] = masked_fields(array_merge(flat($request['query']), flat($request['post'])));
-        $event['cookies'] = array_slice(array_map('strval', array_keys($request['cookies'])), 0, LOG_FIELDS_CAP);
+        $event['cookies'] = array_slice(array_map('strval', array_keys($request['cookies'])), 0, Config::LOG_FIELDS_CAP);
         $headers = [];
         foreach ($request['headers'] as $name => $value) {
-            if (count($headers) >= LOG_FIELDS_CAP) {
+            if (count($headers) >= Config::LOG_FIELDS_CAP) {
                 break;
             }
             $headers[$name] = in_array($name, ['cookie', 'authorization', 'proxy-authorization', 'x-api-key', 'x-auth-token', 'x-csrf-token', 'x-xsrf-token', 'x-webtotem-signature'], true)
-                || preg_match(SECRET_NAME, $name) ? '***' : cap($value);
+                || preg_match(Config::SECRET_NAME, $name) ? '***' : cap($value);
         }
         $event['headers'] = $headers;
-        $event['files'] = array_slice(array_map('WebTotem\FirewallAgent\cap', $request['files']), 0, LOG_FIELDS_CAP);
+        $event['files'] = array_slice(array_map('WebTotem\FirewallAgent\cap', $request['files']), 0, Config::LOG_FIELDS_CAP);
     }
     return $event;
 }
@@ -471,7 +485,7 @@ function event($id, $ip, $action, array $verdict, $engine, $started, $request = 
 function cap($value)
 {
     $value = (string) $value;
-    return strlen($value) > LOG_VALUE_CAP ? substr($value, 0, LOG_VALUE_CAP) . '…' : $value;
+    return strlen($value) > Config::LOG_VALUE_CAP ? substr($value, 0, Config::LOG_VALUE_CAP) . '…' : $value;
 }
 
 /** name => value pairs of a PHP array, named a[b][c]. */
@@ -488,7 +502,7 @@ function flat($tree, $prefix = null)
         } else {
             $out[$name] = is_scalar($v) ? (string) $v : '';
         }
-        if (count($out) > LOG_FIELDS_CAP) {
+        if (count($out) > Config::LOG_FIELDS_CAP) {
             break;
         }
     }
@@ -499,8 +513,8 @@ function flat($tree, $prefix = null)
 function masked_fields(array $fields)
 {
     $out = [];
-    foreach (array_slice($fields, 0, LOG_FIELDS_CAP, true) as $name => $value) {
-        $out[cap($name)] = preg_match(SECRET_NAME, (string) $name) ? '***' : cap($value);
+    foreach (array_slice($fields, 0, Config::LOG_FIELDS_CAP, true) as $name => $value) {
+        $out[cap($name)] = preg_match(Config::SECRET_NAME, (string) $name) ? '***' : cap($value);
     }
     return $out;
 }
@@ -515,7 +529,7 @@ function mask_query($uri)
     $pairs = explode('&', substr($uri, $q + 1));
     foreach ($pairs as $i => $pair) {
         $eq = strpos($pair, '=');
-        if ($eq !== false && preg_match(SECRET_NAME, urldecode(substr($pair, 0, $eq)))) {
+        if ($eq !== false && preg_match(Config::SECRET_NAME, urldecode(substr($pair, 0, $eq)))) {
             $pairs[$i] = substr($pair, 0, $eq) . '=***';
         }
     }
@@ -552,12 +566,12 @@ function ping()
     return [
         'ok' => true,
         'agent' => 'firewall',
-        'version' => VERSION,
+        'version' => Config::VERSION,
         'php' => PHP_VERSION,
         'native' => \function_exists('webtotem_waf_inspect'),
-        'mode' => MODE,
-        'paranoia' => PARANOIA,
-        'rules' => count(RULES),
+        'mode' => Config::MODE,
+        'paranoia' => Config::PARANOIA,
+        'rules' => count(Config::RULES),
         'rule_errors' => rule_errors(),
     ];
 }
@@ -572,7 +586,7 @@ function ping()
 function read_log(array $body)
 {
     $path = log_path();
-    $max = isset($body['max_bytes']) && is_int($body['max_bytes']) ? max(1024, min(LOG_CHUNK_CAP, $body['max_bytes'])) : LOG_CHUNK_CAP;
+    $max = isset($body['max_bytes']) && is_int($body['max_bytes']) ? max(1024, min(Config::LOG_CHUNK_CAP, $body['max_bytes'])) : Config::LOG_CHUNK_CAP;
     $offset = isset($body['offset']) && is_int($body['offset']) && $body['offset'] >= 0 ? $body['offset'] : 0;
     $want = isset($body['log_id']) && is_string($body['log_id']) ? $body['log_id'] : '';
     $empty = ['ok' => true, 'log_id' => null, 'offset' => 0, 'data' => '', 'next' => ['log_id' => null, 'offset' => 0], 'lost' => false];
@@ -586,7 +600,7 @@ function read_log(array $body)
     try {
         // Oldest first: firewall.log.LOG_KEEP … firewall.log.1, firewall.log.
         $chain = [];
-        for ($i = LOG_KEEP; $i >= 0; $i--) {
+        for ($i = Config::LOG_KEEP; $i >= 0; $i--) {
             $file = $i === 0 ? $path : $path . '.' . $i;
             $id = log_id_of($file);
             if ($id !== null) {
@@ -654,7 +668,7 @@ function step_value($node, $value, array &$values)
         return $value;
     }
     if (!isset($values[$node])) {
-        $step = STEPS[$node];
+        $step = Config::STEPS[$node];
         $from = step_value($step[0], $value, $values);
         // Steps that left a value as it was lead different nodes to the
         // same bytes: each transformation of the same bytes is done once.
@@ -669,7 +683,7 @@ function step_value($node, $value, array &$values)
 /** Where rule `$i` matched. */
 function match_of($i, $target, $name)
 {
-    $rule = RULES[$i];
+    $rule = Config::RULES[$i];
     return ['rule' => $rule['id'], 'class' => $rule['class'], 'score' => $rule['score'], 'target' => $target, 'name' => $name];
 }
 
@@ -712,7 +726,7 @@ function transform($name, $v)
 {
     switch ($name) {
         case 'url_decode':
-            for ($round = 0; $round < URL_DECODE_ROUNDS; $round++) {
+            for ($round = 0; $round < Config::URL_DECODE_ROUNDS; $round++) {
                 if (strpbrk($v, '%+') === false) {
                     break;
                 }
@@ -745,14 +759,14 @@ function transform($name, $v)
                     return utf8_encode_cp($cp);
                 }
                 $name = $m[4];
-                if (!isset(NAMED_ENTITIES[$name])) {
+                if (!isset(Config::NAMED_ENTITIES[$name])) {
                     return $m[0];
                 }
                 $legacy = in_array($name, ['lt', 'gt', 'amp', 'quot', 'LT', 'GT', 'AMP', 'QUOT'], true);
                 if ($m[5] === '' && !$legacy) {
                     return $m[0];
                 }
-                return NAMED_ENTITIES[$name];
+                return Config::NAMED_ENTITIES[$name];
             }, $v);
         case 'js_decode':
             if (strpos($v, '\\') === false) {
@@ -829,13 +843,13 @@ final class Inputs
 
     public function push($target, $name, $value)
     {
-        if (count($this->list) >= MAX_INPUTS) {
+        if (count($this->list) >= Config::MAX_INPUTS) {
             $this->truncated = true;
             return;
         }
-        if (strlen($value) > MAX_VALUE_BYTES) {
+        if (strlen($value) > Config::MAX_VALUE_BYTES) {
             $this->truncated = true;
-            $value = substr($value, 0, MAX_VALUE_BYTES);
+            $value = substr($value, 0, Config::MAX_VALUE_BYTES);
         }
         $this->list[] = [$target, $name, $value];
     }
@@ -953,9 +967,9 @@ function inputs(array $r)
     $semi = strpos($type, ';');
     $media = ascii_lower(trim($semi === false ? $type : substr($type, 0, $semi), " \t\n\r\f"));
     $body = isset($r['body']) ? (string) $r['body'] : '';
-    if (strlen($body) > MAX_BODY_BYTES) {
+    if (strlen($body) > Config::MAX_BODY_BYTES) {
         $in->truncated = true;
-        $body = substr($body, 0, MAX_BODY_BYTES);
+        $body = substr($body, 0, Config::MAX_BODY_BYTES);
     }
     $post = array_key_exists('post', $r);
     if ($post) {
@@ -983,8 +997,8 @@ function inputs(array $r)
         }
     } elseif ($json) {
         if ($body !== '') {
-            $value = json_depth($body) <= MAX_JSON_DEPTH ? json_decode($body, false, 512) : null;
-            if ($value === null && (json_depth($body) > MAX_JSON_DEPTH || json_last_error() !== JSON_ERROR_NONE)) {
+            $value = json_depth($body) <= Config::MAX_JSON_DEPTH ? json_decode($body, false, 512) : null;
+            if ($value === null && (json_depth($body) > Config::MAX_JSON_DEPTH || json_last_error() !== JSON_ERROR_NONE)) {
                 $in->push('body', '', $body);
             } else {
                 json_inputs($in, $value, '');
@@ -1147,14 +1161,14 @@ function json_inputs(Inputs $in, $value, $name)
  */
 function literal_holders($target, $v)
 {
-    if (!preg_match_all(TARGET_SCANS[$target], $v, $m)) {
+    if (!preg_match_all(Config::TARGET_SCANS[$target], $v, $m)) {
         return [];
     }
     $rules = [];
     foreach (array_unique($m[1]) as $hit) {
         $hit = ascii_lower($hit);
-        if (isset(LITERAL_RULES[$hit])) {
-            foreach (LITERAL_RULES[$hit] as $i) {
+        if (isset(Config::LITERAL_RULES[$hit])) {
+            foreach (Config::LITERAL_RULES[$hit] as $i) {
                 $rules[$i] = true;
             }
         }
@@ -1177,20 +1191,20 @@ function inspect(array $request)
     $found = [];
     foreach ($in->list as $input) {
         list($target, $name, $value) = $input;
-        if (!isset(TARGET_GROUPS[$target]) && !($target === 'headers' && isset(HEADER_GROUPS[$name]))) {
+        if (!isset(Config::TARGET_GROUPS[$target]) && !($target === 'headers' && isset(Config::HEADER_GROUPS[$name]))) {
             continue;
         }
-        $groups = isset(TARGET_GROUPS[$target]) ? TARGET_GROUPS[$target] : [];
-        if ($target === 'headers' && isset(HEADER_GROUPS[$name])) {
-            $groups = array_values(array_unique(array_merge($groups, HEADER_GROUPS[$name])));
+        $groups = isset(Config::TARGET_GROUPS[$target]) ? Config::TARGET_GROUPS[$target] : [];
+        if ($target === 'headers' && isset(Config::HEADER_GROUPS[$name])) {
+            $groups = array_values(array_unique(array_merge($groups, Config::HEADER_GROUPS[$name])));
         }
-        $plain = strpbrk($value, BREAKERS) === false && strpos($value, '  ') === false;
+        $plain = strpbrk($value, Config::BREAKERS) === false && strpos($value, '  ') === false;
         $lower = null;
         $values = [];
         // The rules with a literal in a value, by value.
         $holders = [];
         foreach ($groups as $g) {
-            $group = GROUPS[$g];
+            $group = Config::GROUPS[$g];
             if ($plain) {
                 $v = $group['lowers'] ? ($lower === null ? $lower = ascii_lower($value) : $lower) : $value;
             } else {
@@ -1201,7 +1215,7 @@ function inspect(array $request)
                     continue;
                 }
                 foreach ($list['u'] as $i) {
-                    if (!isset($found[$i]) && preg_match(RULES[$i]['pattern'], $v) === 1) {
+                    if (!isset($found[$i]) && preg_match(Config::RULES[$i]['pattern'], $v) === 1) {
                         $found[$i] = match_of($i, $target, $name);
                     }
                 }
@@ -1216,7 +1230,7 @@ function inspect(array $request)
                     continue;
                 }
                 foreach ($holders[$key] as $i => $unused) {
-                    if (isset($list['f'][$i]) && !isset($found[$i]) && preg_match(RULES[$i]['pattern'], $v) === 1) {
+                    if (isset($list['f'][$i]) && !isset($found[$i]) && preg_match(Config::RULES[$i]['pattern'], $v) === 1) {
                         $found[$i] = match_of($i, $target, $name);
                     }
                 }
@@ -1232,14 +1246,14 @@ function inspect(array $request)
     }
     $class = null;
     $best = 0;
-    foreach (CLASSES as $c) {
+    foreach (Config::CLASSES as $c) {
         if (isset($byClass[$c]) && $byClass[$c] > $best) {
             $best = $byClass[$c];
             $class = $c;
         }
     }
     return [
-        'blocked' => $score >= THRESHOLD,
+        'blocked' => $score >= Config::THRESHOLD,
         'score' => $score,
         'class' => $class,
         'rules' => array_values(array_map(function ($m) {
@@ -1253,7 +1267,7 @@ function inspect(array $request)
 }
 
 run();
-if (CHAIN_FILE !== '' && \is_file(CHAIN_FILE)) {
+if (Config::CHAIN_FILE !== '' && \is_file(Config::CHAIN_FILE)) {
     // The auto_prepend_file this agent took the place of, in the global scope.
-    include_once CHAIN_FILE;
+    include_once Config::CHAIN_FILE;
 }

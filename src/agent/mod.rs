@@ -109,7 +109,8 @@ pub fn validate_agent_file_name(name: &str) -> Result<()> {
     }
 }
 
-/// The block of `const` lines an agent is rendered with.
+/// The block of `const` lines an agent is rendered with (inside its
+/// `Config` class: class constants cost nothing per request).
 pub(crate) struct Constants(String);
 
 impl Constants {
@@ -136,10 +137,11 @@ impl Constants {
         Ok(c)
     }
 
-    /// Adds `const name = value;`, `value` being PHP code for a literal.
+    /// Adds `const name = value;` (a class constant of `Config`), `value`
+    /// being PHP code for a literal.
     pub(crate) fn add(&mut self, name: &str, value: String) {
         use std::fmt::Write as _;
-        writeln!(self.0, "const {name} = {value};").expect("writing to a String");
+        writeln!(self.0, "    const {name} = {value};").expect("writing to a String");
     }
 
     /// The agent: `template` with these constants and the shared functions.
@@ -184,7 +186,7 @@ fn assemble(template: &str, config: &str) -> Result<String> {
         .strip_prefix("<?php\n")
         .ok_or_else(|| Error::Internal("agent_common.php must start with <?php".into()))?;
     let config = format!(
-        "{config}const MAX_BODY = {MAX_REQUEST_BODY};\nconst MAX_CLOCK_SKEW = {MAX_CLOCK_SKEW_SECS};\nconst NONCE_TTL = {NONCE_TTL_SECS};\n"
+        "{config}    const MAX_BODY = {MAX_REQUEST_BODY};\n    const MAX_CLOCK_SKEW = {MAX_CLOCK_SKEW_SECS};\n    const NONCE_TTL = {NONCE_TTL_SECS};\n"
     );
     Ok(template
         .replacen(CONFIG_MARKER, &config, 1)

@@ -74,7 +74,7 @@ final class ModuleTest extends TestCase
             'webtotem_api_upload_firewall_log', 'webtotem_api_upload_sample', 'webtotem_detect_root',
             'webtotem_email_allowed', 'webtotem_firewall_hook', 'webtotem_firewall_hook_status',
             'webtotem_firewall_parse_log', 'webtotem_firewall_unhook', 'webtotem_firewall_user_ini_hook',
-            'webtotem_firewall_user_ini_status', 'webtotem_firewall_user_ini_unhook', 'webtotem_match_signatures',
+            'webtotem_firewall_user_ini_status', 'webtotem_firewall_user_ini_unhook', 'webtotem_flood_hit', 'webtotem_match_signatures',
             'webtotem_quarantine', 'webtotem_quarantine_list', 'webtotem_render_antivirus_agent',
             'webtotem_render_firewall_agent', 'webtotem_restore', 'webtotem_scan_file', 'webtotem_scan_path',
             'webtotem_sign_agent_request', 'webtotem_sync_sites', 'webtotem_version',
