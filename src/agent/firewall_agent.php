@@ -154,17 +154,7 @@ function deny($status, $page, $id)
 /** The request array of the client at `$ip`: method, uri, headers, cookies, query, post, body, files, ip. */
 function build_request($ip)
 {
-    $headers = [];
-    foreach ($_SERVER as $name => $value) {
-        if (!is_string($value)) {
-            continue;
-        }
-        if (strncmp($name, 'HTTP_', 5) === 0) {
-            $headers[strtr(ascii_lower(substr($name, 5)), '_', '-')] = $value;
-        } elseif ($name === 'CONTENT_TYPE' || $name === 'CONTENT_LENGTH') {
-            $headers[strtr(ascii_lower($name), '_', '-')] = $value;
-        }
-    }
+    $headers = request_headers();
     $type = isset($headers['content-type']) ? $headers['content-type'] : '';
     $body = '';
     // Only a request that says it has a body has one to read (opening
@@ -192,6 +182,33 @@ function build_request($ip)
         'files' => $files,
         'ip' => $ip,
     ];
+}
+
+/**
+ * The request headers, names in lower case: from the server API
+ * (getallheaders(): PHP-FPM, Apache, LiteSpeed, php -S), which is far
+ * cheaper than walking $_SERVER, else from $_SERVER's HTTP_* entries.
+ */
+function request_headers()
+{
+    if (\function_exists('getallheaders')) {
+        $all = getallheaders();
+        if (is_array($all)) {
+            return array_change_key_case($all, CASE_LOWER);
+        }
+    }
+    $headers = [];
+    foreach ($_SERVER as $name => $value) {
+        if (!is_string($value)) {
+            continue;
+        }
+        if (strncmp($name, 'HTTP_', 5) === 0) {
+            $headers[strtr(ascii_lower(substr($name, 5)), '_', '-')] = $value;
+        } elseif ($name === 'CONTENT_TYPE' || $name === 'CONTENT_LENGTH') {
+            $headers[strtr(ascii_lower($name), '_', '-')] = $value;
+        }
+    }
+    return $headers;
 }
 
 /** Uploaded file names, also from nested `file[]` fields. */
@@ -465,7 +482,9 @@ function event($id, $ip, $action, array $verdict, $engine, $started, $request = 
         $event['matches'][] = ['rule' => $m['rule'], 'target' => $m['target'], 'name' => cap($m['name'])];
     }
     if ($request !== null) {
-        $event['args'] = masked_fields(array_merge(flat($request['query']), flat($request['post'])));
+        // Objects, so that JSON has {} and not [] for no fields (or for
+        // fields named 0, 1, 2…).
+        $event['args'] = (object) masked_fields(array_merge(flat($request['query']), flat($request['post'])));
         $event['cookies'] = array_slice(array_map('strval', array_keys($request['cookies'])), 0, Config::LOG_FIELDS_CAP);
         $headers = [];
         foreach ($request['headers'] as $name => $value) {
@@ -475,7 +494,7 @@ function event($id, $ip, $action, array $verdict, $engine, $started, $request = 
             $headers[$name] = in_array($name, ['cookie', 'authorization', 'proxy-authorization', 'x-api-key', 'x-auth-token', 'x-csrf-token', 'x-xsrf-token', 'x-webtotem-signature'], true)
                 || preg_match(Config::SECRET_NAME, $name) ? '***' : cap($value);
         }
-        $event['headers'] = $headers;
+        $event['headers'] = (object) $headers;
         $event['files'] = array_slice(array_map('WebTotem\FirewallAgent\cap', $request['files']), 0, Config::LOG_FIELDS_CAP);
     }
     return $event;

@@ -84,11 +84,31 @@ pub struct Event {
     #[serde(default)]
     pub engine: String,
     /// The fields, secret ones masked.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "php_map")]
     pub args: BTreeMap<String, String>,
     /// The offset of the line in the log.
     #[serde(default, skip_deserializing)]
     pub offset: u64,
+}
+
+/// A map as PHP's `json_encode()` writes an array: `{…}`, or `[…]` when
+/// it is empty or its keys are 0, 1, 2… (agents wrote a request without
+/// fields as `"args":[]` before they wrote objects; such lines were lost).
+fn php_map<'de, D: serde::Deserializer<'de>>(d: D) -> Result<BTreeMap<String, String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum MapOrList {
+        Map(BTreeMap<String, String>),
+        List(Vec<String>),
+    }
+    Ok(match MapOrList::deserialize(d)? {
+        MapOrList::Map(map) => map,
+        MapOrList::List(list) => list
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (i.to_string(), v))
+            .collect(),
+    })
 }
 
 /// A line that was skipped, and why.
@@ -335,6 +355,22 @@ mod tests {
             "args": {"q": "x"}, "headers": {"host": "a.example"}, "cookies": [], "files": [], "ms": 0.2
         })
         .to_string()
+    }
+
+    #[test]
+    fn fields_written_as_php_lists_are_read() {
+        let line = |args: &str| {
+            request("e1", 1_796_284_136, "192.0.2.1", "xss", &["xss-script-tag"])
+                .replace(r#""args":{"q":"x"}"#, &format!(r#""args":{args}"#))
+        };
+        let log = format!("{START}\n{}\n{}\n", line("[]"), line(r#"["a","b"]"#));
+        assert!(log.contains(r#""args":[]"#), "{log}");
+        let p = parse_log(log.as_bytes(), 0);
+        assert_eq!(p.skipped, 0, "{:?}", p.skipped_lines);
+        assert_eq!(p.events.len(), 2);
+        assert!(p.events[0].args.is_empty());
+        assert_eq!(p.events[1].args["0"], "a");
+        assert_eq!(p.events[1].args["1"], "b");
     }
 
     #[test]

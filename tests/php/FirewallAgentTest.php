@@ -192,6 +192,29 @@ final class FirewallAgentTest extends TestCase
         $this->assertSame($native, $files === [], json_encode($files));
     }
 
+    /** @return array<string, array{bool, array<string, string>}> */
+    public static function headerSources(): array
+    {
+        return [
+            'getallheaders(), PCRE path' => [false, []],
+            'getallheaders(), native path' => [true, []],
+            '$_SERVER without getallheaders(), PCRE path' => [false, ['disable_functions' => 'getallheaders']],
+            '$_SERVER without getallheaders(), native path' => [true, ['disable_functions' => 'getallheaders']],
+        ];
+    }
+
+    /** @dataProvider headerSources */
+    public function testHeadersAreInspectedWhereverTheyAreReadFrom(bool $native, array $ini): void
+    {
+        $s = new PhpServer($this->site, $native, $ini);
+        $this->assertSame(200, self::get($s, '/', ['Accept-Language' => 'en-GB,en;q=0.9'])['status']);
+        $r = self::get($s, '/', ['Referer' => 'https://example.com/"><script>alert(1)</script>']);
+        $this->assertSame(403, $r['status']);
+        $events = $this->events();
+        $this->assertCount(1, $events, $this->log());
+        $this->assertContains(['headers', 'referer'], array_map(fn ($m) => [$m['target'], $m['name']], $events[0]['matches']));
+    }
+
     public function testMonitorModeLogsWithoutBlockingAndAllowListsAreNotInspected(): void
     {
         $this->render(['mode' => 'monitor']);
