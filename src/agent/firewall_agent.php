@@ -82,7 +82,8 @@ function handle($started)
         serve_signed_request();
     }
     $ip = client_ip();
-    if (ip_listed($ip, Config::ALLOW_IPS) || path_allowed(server_value('REQUEST_URI'))) {
+    if ((Config::ALLOW_IPS !== [] && ip_listed($ip, Config::ALLOW_IPS))
+        || (Config::ALLOW_PATHS !== [] && path_allowed(server_value('REQUEST_URI')))) {
         return;
     }
     $flood = Config::FLOOD_REQUESTS > 0 ? flood_hit($ip) : 0;

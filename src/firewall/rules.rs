@@ -10,7 +10,7 @@
 
 use super::request::Target;
 use super::transform::{ChangeMask, Transform, change_mask};
-use aho_corasick::automaton::Automaton;
+use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{Anchored, MatchKind, dfa::DFA};
 use regex::bytes::{Regex, RegexBuilder};
 use serde::Serialize;
@@ -271,9 +271,18 @@ impl RuleSet {
         let Ok(mut state) = ac.start_state(Anchored::No) else {
             return;
         };
+        // Match states met before in this value (a small direct-mapped
+        // memo): their literals are recorded already. Separators such as
+        // `=`, `&` or `;` lead to the same state again and again.
+        let mut met = [StateID::ZERO; 32];
         for &byte in value {
             state = ac.next_state(Anchored::No, state, byte);
             if ac.is_special(state) && ac.is_match(state) {
+                let slot = &mut met[state.as_usize() % met.len()];
+                if *slot == state {
+                    continue;
+                }
+                *slot = state;
                 for i in 0..ac.match_len(state) {
                     let l = ac.match_pattern(state, i).as_usize();
                     if seen[l / 64] & (1 << (l % 64)) == 0 {
