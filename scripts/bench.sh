@@ -15,3 +15,6 @@ echo "==> benches/api_roundtrip.php (PHP -> WebTotem API emulator on 127.0.0.1)"
 php -d extension="$PWD/target/release/libwebtotem.so" benches/api_roundtrip.php
 echo "==> benches/firewall_agent.php (the firewall agent under php -S with opcache: PCRE and native paths)"
 php -d extension="$PWD/target/release/libwebtotem.so" benches/firewall_agent.php
+echo "==> benches/firewall_agent_instructions.php (the same, in CPU instructions under callgrind: steady on a busy machine)"
+command -v valgrind >/dev/null 2>&1 || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends valgrind >/dev/null; }
+php -d extension="$PWD/target/release/libwebtotem.so" benches/firewall_agent_instructions.php
