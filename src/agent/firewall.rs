@@ -344,6 +344,20 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
     constant("THRESHOLD", config.threshold.to_string());
     let disabled: Vec<&str> = config.disabled_rules.iter().map(String::as_str).collect();
     constant("DISABLED_RULES", string_list(&disabled));
+    // What the agent passes to webtotem_waf_inspect(): nothing when the
+    // engine's defaults apply (converting an options array costs ~6k
+    // instructions a request).
+    let native_options = if options == crate::firewall::Options::default() {
+        "null".to_string()
+    } else {
+        format!(
+            "['paranoia' => {}, 'threshold' => {}, 'disabled_rules' => {}]",
+            config.paranoia,
+            config.threshold,
+            string_list(&disabled)
+        )
+    };
+    constant("NATIVE_OPTIONS", native_options);
     constant("ALLOW_IPS", networks("allow_ips", &config.allow_ips)?);
     let allow_paths: Vec<&str> = config.allow_paths.iter().map(String::as_str).collect();
     constant("ALLOW_PATHS", string_list(&allow_paths));
@@ -573,6 +587,10 @@ mod tests {
         assert!(php.contains("const MODE = 'block';"));
         assert!(php.contains("const PARANOIA = 1;"));
         assert!(php.contains("const FLOOD_REQUESTS = 300;"));
+        assert!(
+            php.contains("const NATIVE_OPTIONS = null;"),
+            "defaults go unsaid"
+        );
         assert!(php.contains("function authenticate()"));
         let level1 = definitions().iter().filter(|r| r.paranoia == 1).count();
         assert_eq!(php.matches("    ['id' => ").count(), level1);
@@ -583,6 +601,9 @@ mod tests {
         let mut c = config();
         c.paranoia = 4;
         let all = render_firewall_agent(&c).unwrap();
+        assert!(all.contains(
+            "const NATIVE_OPTIONS = ['paranoia' => 4, 'threshold' => 5, 'disabled_rules' => []];"
+        ));
         assert_eq!(all.matches("    ['id' => ").count(), definitions().len());
         let first = definitions()[0].id;
         c.disabled_rules = vec![first.to_string()];

@@ -99,11 +99,7 @@ function handle($started)
     $verdict = null;
     if (\function_exists('webtotem_waf_inspect')) {
         try {
-            $verdict = \webtotem_waf_inspect($request, [
-                'paranoia' => Config::PARANOIA,
-                'threshold' => Config::THRESHOLD,
-                'disabled_rules' => Config::DISABLED_RULES,
-            ]);
+            $verdict = \webtotem_waf_inspect($request, Config::NATIVE_OPTIONS);
             $engine = 'native';
         } catch (\Throwable $e) {
             $verdict = null;
