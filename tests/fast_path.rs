@@ -3,7 +3,8 @@
 //! sink can report). These tests prove that it finds exactly what the plain
 //! scan (`malware::reference`, every step in full) finds: same kind, hash,
 //! findings (rule, category, severity, description, line, snippet) and
-//! sample, and the same signature matches, on the corpus under every file
+//! sample (also when the hash is taken only for findings), and the same
+//! signature matches, on the corpus under every file
 //! name, on generated PHP-ish inputs, on mutated corpus files, and on the
 //! real code bases (required when WEBTOTEM_REAL_CODE=1); and that wherever
 //! the analysis gate (`malware::php_gate`) skips the analysis, the
@@ -41,6 +42,16 @@ fn assert_same(name: &str, data: &[u8]) {
     assert_eq!(fast.sha256, plain.sha256, "{}", context());
     assert_eq!(fast.findings, plain.findings, "{}", context());
     assert_eq!(fast.sample, plain.sample, "{}", context());
+    // Without a baseline the hash is taken only for findings; nothing else changes.
+    let unhashed = scan::scan_unhashed(name, name.as_bytes(), data);
+    assert_eq!(unhashed.findings, plain.findings, "{}", context());
+    assert_eq!(unhashed.sample, plain.sample, "{}", context());
+    assert_eq!(
+        unhashed.sha256.is_empty(),
+        plain.findings.is_empty(),
+        "{}",
+        context()
+    );
     assert_eq!(
         scan::signature_matches(name.as_bytes(), data),
         reference::signature_matches(name.as_bytes(), data),

@@ -77,6 +77,29 @@ fn finds_threats_with_paths_relative_to_the_root() {
 }
 
 #[test]
+fn findings_carry_the_file_hash_with_and_without_a_baseline() {
+    // Without a baseline clean files are not hashed; findings and samples
+    // still carry their file's SHA-256, as with a baseline.
+    let dir = site();
+    let root = dir.path().to_str().unwrap();
+    let plain = scan_root(root, &ScanOptions::default()).unwrap();
+    let keep = tempfile::tempdir().unwrap();
+    let with = scan_root(root, &options(&keep.path().join("b.wtb"), false)).unwrap();
+    assert!(!plain.findings.is_empty());
+    assert_eq!(plain.findings, with.findings);
+    assert_eq!(plain.samples, with.samples);
+    for f in &plain.findings {
+        let data = std::fs::read(dir.path().join(&f.path)).unwrap();
+        assert_eq!(
+            f.sha256,
+            webtotem::malware::scan::sha256_hex(&data),
+            "{}",
+            f.path
+        );
+    }
+}
+
+#[test]
 fn baseline_reports_added_modified_deleted_and_mode_changes() {
     let dir = site();
     let state = tempfile::tempdir().unwrap();
