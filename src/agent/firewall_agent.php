@@ -1129,13 +1129,53 @@ function literal_holders($target, $v)
 }
 
 /**
+ * The transformations that may do more than lower-case `$v`, as a mask of
+ * CHANGE_BITS: any other leaves it as it is (see transform()).
+ */
+function changes($v)
+{
+    $bits = 0;
+    $run = strpbrk($v, "\t\n\x0B\f\r") !== false || strpos($v, '  ') !== false;
+    $backslash = strpos($v, '\\') !== false;
+    if (strpbrk($v, '%+') !== false) {
+        $bits |= CHANGE_BITS['url_decode'];
+    }
+    if (strpos($v, '&') !== false) {
+        $bits |= CHANGE_BITS['html_entity_decode'];
+    }
+    if ($backslash) {
+        $bits |= CHANGE_BITS['js_decode'];
+    }
+    if (strpos($v, '/*') !== false || strpos($v, '*/') !== false) {
+        $bits |= CHANGE_BITS['remove_comments'];
+    }
+    if ($run) {
+        $bits |= CHANGE_BITS['compress_whitespace'];
+    }
+    if (strpbrk($v, " \t\n\x0B\f\r") !== false) {
+        $bits |= CHANGE_BITS['remove_whitespace'];
+    }
+    if (strpos($v, "\0") !== false) {
+        $bits |= CHANGE_BITS['remove_nulls'];
+    }
+    if ($backslash || strpos($v, '//') !== false || strpos($v, '/./') !== false || substr($v, -2) === '/.') {
+        $bits |= CHANGE_BITS['normalize_path'];
+    }
+    if ($run || strpbrk($v, "\\\"'^,;") !== false || strpos($v, ' /') !== false || strpos($v, ' (') !== false) {
+        $bits |= CHANGE_BITS['cmd_line'];
+    }
+    return $bits;
+}
+
+/**
  * The verdict of the PCRE rules on a request array, as webtotem_waf_inspect()
- * gives it. For each input, each group of rules that reads its part of the
- * request takes the value through the group's transformations (the steps
- * pipelines share computed once per input). A value without BREAKERS is
- * only ever lower-cased by them, so it needs none of that; and one global
- * match of the literals of every rule reading its part tells, once per
- * distinct value, which prefiltered rules need a closer look.
+ * gives it. Each input is read by the rules of its part of the request
+ * (PLANS). A value without the plan's breakers is only ever lower-cased by
+ * the rules' pipelines, so every rule reads it as it is or lower-cased, and
+ * one global match of the literals of every rule reading its part tells
+ * which prefiltered rules need a closer look. Any other value goes through
+ * each pipeline (the steps pipelines share computed once per input), and
+ * each distinct transformed value is scanned once.
  */
 function inspect(array $request)
 {
@@ -1143,48 +1183,65 @@ function inspect(array $request)
     $found = [];
     foreach ($in->list as $input) {
         list($target, $name, $value) = $input;
-        if (!isset(TARGET_GROUPS[$target]) && !($target === 'headers' && isset(HEADER_GROUPS[$name]))) {
+        if ($target === 'headers' && isset(PLANS['header:' . $name])) {
+            $plan = PLANS['header:' . $name];
+        } elseif (isset(PLANS[$target])) {
+            $plan = PLANS[$target];
+        } else {
             continue;
         }
-        $groups = isset(TARGET_GROUPS[$target]) ? TARGET_GROUPS[$target] : [];
-        if ($target === 'headers' && isset(HEADER_GROUPS[$name])) {
-            $groups = array_values(array_unique(array_merge($groups, HEADER_GROUPS[$name])));
-        }
-        $plain = strpbrk($value, BREAKERS) === false && strpos($value, '  ') === false;
+        $spaces = strpos($value, '  ') !== false;
         $lower = null;
-        $values = [];
-        // The rules with a literal in a value, by value.
-        $holders = [];
-        foreach ($groups as $g) {
-            $group = GROUPS[$g];
-            if ($plain) {
-                $v = $group['lowers'] ? ($lower === null ? $lower = ascii_lower($value) : $lower) : $value;
-            } else {
-                $v = step_value($group['node'], $value, $values);
+        if (($plan['breakers'] === '' || strpbrk($value, $plan['breakers']) === false) && !($spaces && $plan['ws'])) {
+            foreach ($plan['u'] as $i => $lowers) {
+                $v = $lowers ? ($lower === null ? $lower = ascii_lower($value) : $lower) : $value;
+                if (!isset($found[$i]) && preg_match(RULES[$i]['pattern'], $v) === 1) {
+                    $found[$i] = match_of($i, $target, $name);
+                }
             }
-            foreach ([isset($group['by_target'][$target]) ? $group['by_target'][$target] : null, $target === 'headers' && isset($group['by_header'][$name]) ? $group['by_header'][$name] : null] as $list) {
-                if ($list === null) {
-                    continue;
-                }
-                foreach ($list['u'] as $i) {
-                    if (!isset($found[$i]) && preg_match(RULES[$i]['pattern'], $v) === 1) {
+            if ($plan['f'] === []) {
+                continue;
+            }
+            foreach (literal_holders($target, $value) as $i => $unused) {
+                if (isset($plan['f'][$i]) && !isset($found[$i])) {
+                    $v = $plan['f'][$i] ? ($lower === null ? $lower = ascii_lower($value) : $lower) : $value;
+                    if (preg_match(RULES[$i]['pattern'], $v) === 1) {
                         $found[$i] = match_of($i, $target, $name);
                     }
                 }
-                if ($list['f'] === []) {
-                    continue;
+            }
+            continue;
+        }
+        $changes = changes($value);
+        $values = [];
+        // The rules with a literal in a value, by the value lower-cased
+        // after '=' ('': the input as it is or lower-cased).
+        $holders = [];
+        foreach ($plan['groups'] as $group) {
+            list($node, $lowers, $mask, $u, $f) = $group;
+            if (($changes & $mask) === 0) {
+                $v = $lowers ? ($lower === null ? $lower = ascii_lower($value) : $lower) : $value;
+                $key = '';
+            } else {
+                $v = step_value($node, $value, $values);
+                // The scan ignores case: values that differ only in case share one.
+                $key = ascii_lower($v);
+                $key = $key === ($lower === null ? $lower = ascii_lower($value) : $lower) ? '' : '=' . $key;
+            }
+            foreach ($u as $i) {
+                if (!isset($found[$i]) && preg_match(RULES[$i]['pattern'], $v) === 1) {
+                    $found[$i] = match_of($i, $target, $name);
                 }
-                $key = $plain ? '' : $v;
-                if (!isset($holders[$key])) {
-                    $holders[$key] = literal_holders($target, $v);
-                }
-                if ($holders[$key] === []) {
-                    continue;
-                }
-                foreach ($holders[$key] as $i => $unused) {
-                    if (isset($list['f'][$i]) && !isset($found[$i]) && preg_match(RULES[$i]['pattern'], $v) === 1) {
-                        $found[$i] = match_of($i, $target, $name);
-                    }
+            }
+            if ($f === []) {
+                continue;
+            }
+            if (!isset($holders[$key])) {
+                $holders[$key] = literal_holders($target, $v);
+            }
+            foreach ($holders[$key] as $i => $unused) {
+                if (isset($f[$i]) && !isset($found[$i]) && preg_match(RULES[$i]['pattern'], $v) === 1) {
+                    $found[$i] = match_of($i, $target, $name);
                 }
             }
         }
