@@ -682,7 +682,8 @@ function transform($name, $v)
                 if (strpbrk($v, '%+') === false) {
                     break;
                 }
-                $next = preg_replace_callback('~%(?:([0-9a-fA-F]{2})|[uU]([0-9a-fA-F]{4}))|\+~', function ($m) {
+                // Without %u escapes this is what urldecode() does, in C.
+                $next = stripos($v, '%u') === false ? urldecode($v) : preg_replace_callback('~%(?:([0-9a-fA-F]{2})|[uU]([0-9a-fA-F]{4}))|\+~', function ($m) {
                     if ($m[0] === '+') {
                         return ' ';
                     }
@@ -777,13 +778,10 @@ function transform($name, $v)
     throw new \RuntimeException('unknown transformation ' . $name);
 }
 
-/** Percent-decoding of %XX, and + as a space when `$plus`; malformed escapes kept. */
+/** Percent-decoding of %XX, and + as a space when `$plus`; malformed escapes kept (as urldecode() and rawurldecode() do). */
 function percent_decode($s, $plus)
 {
-    $out = preg_replace_callback('~%([0-9a-fA-F]{2})~', function ($m) {
-        return chr(hexdec($m[1]));
-    }, $plus ? str_replace('+', ' ', $s) : $s);
-    return $out;
+    return $plus ? urldecode($s) : rawurldecode($s);
 }
 
 /** The inputs rules read, as the native engine lists them (src/firewall/request.rs). */
