@@ -397,40 +397,22 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
     }
     rule_code.push(']');
     constant("RULES", rule_code);
-    // The engine's tree of pipeline steps, so that both transform alike.
+    // The engine's tree of pipeline steps, so that both transform alike:
+    // [parent, transformation, its bit in the masks of changes()].
     let set = rule_set();
     let step_code: Vec<String> = set
         .nodes
         .iter()
         .map(|s| {
             let parent = s.parent.map_or(-1, |p| p as i64);
-            format!("[{parent}, {}]", php_string_literal(s.transform.name()))
+            format!(
+                "[{parent}, {}, {}]",
+                php_string_literal(s.transform.name()),
+                change_bit(s.transform)
+            )
         })
         .collect();
     constant("STEPS", format!("[{}]", step_code.join(", ")));
-    let mut target_scans = Vec::new();
-    for (target, name) in Target::ALL {
-        let mut literals: Vec<&str> = rules
-            .iter()
-            .enumerate()
-            .filter(|(i, r)| {
-                index[*i].is_some()
-                    && (r.targets.contains(&target)
-                        || (target == Target::Headers && !r.headers.is_empty()))
-            })
-            .flat_map(|(_, r)| r.literals.iter().copied())
-            .collect();
-        literals.sort_unstable();
-        literals.dedup();
-        if !literals.is_empty() {
-            target_scans.push(format!(
-                "{} => {}",
-                php_string_literal(name),
-                php_string_literal(&literal_scan(&literals))
-            ));
-        }
-    }
-    constant("TARGET_SCANS", format!("[{}]", target_scans.join(", ")));
     let holders: Vec<String> = literal_rules(rules, &index)
         .into_iter()
         .map(|(literal, rules)| {
@@ -464,13 +446,15 @@ fn change_bit(transform: Transform) -> u32 {
 /// What the PHP twin does with an input of one part of the request (a
 /// target, or `header:NAME` for a header some rule reads by name), as
 /// PHP: `breakers` (bytes that may make some pipeline do more than
-/// lower-case the value) and `ws` (whether two spaces in a row may), and
-/// the rules reading it, as number => whether their pipeline lower-cases:
+/// lower-case the value), `ws` (whether two spaces in a row may), `scan`
+/// (the [`literal_scan`] of the literals of its rules), and the rules
+/// reading it, as number => whether their pipeline lower-cases:
 /// `u` always tried, `f` when the prefilter names them. A value without
 /// breakers is read by every rule as it is or lower-cased; any other goes
-/// through `groups`, one per pipeline: `[node, lowers, mask, u, f]` with
-/// the `changes()` bits of its transformations, its rules always tried (a
-/// list) and prefiltered (number => true).
+/// through `groups`, one per pipeline: `[node, lowers, mask, u, f, scan]`
+/// with the `changes()` bits of its transformations, its rules always
+/// tried (a list) and prefiltered (number => true), and the
+/// [`literal_scan`] of their literals for a value that only it reads.
 fn plans(rules: &[RuleDef], index: &[Option<usize>]) -> String {
     let set = rule_set();
     // (key, target, the header read by name).
@@ -495,6 +479,7 @@ fn plans(rules: &[RuleDef], index: &[Option<usize>]) -> String {
             r.targets.contains(&target) || header.is_some_and(|h| r.headers.contains(&h))
         };
         let mut groups = Vec::new();
+        let mut all_literals: Vec<&str> = Vec::new();
         let mut all_breakers = std::collections::BTreeSet::new();
         let (mut any_ws, mut flat_u, mut flat_f) = (false, Vec::new(), Vec::new());
         for group in &set.groups {
@@ -532,26 +517,51 @@ fn plans(rules: &[RuleDef], index: &[Option<usize>]) -> String {
                     .collect()
             };
             let (u, f) = (pick(false), pick(true));
+            // The literals of the prefiltered rules, for a value only this
+            // group reads.
+            let mut literals: Vec<&str> = group
+                .rules
+                .iter()
+                .filter(|&&i| reads(&rules[i]) && index[i].is_some())
+                .flat_map(|&i| rules[i].literals.iter().copied())
+                .collect();
+            literals.sort_unstable();
+            literals.dedup();
+            all_literals.extend(&literals);
+            let scan = if literals.is_empty() {
+                String::new()
+            } else {
+                literal_scan(&literals)
+            };
             flat_u.extend(u.iter().map(|n| format!("{n} => {lowers}")));
             flat_f.extend(f.iter().map(|n| format!("{n} => {lowers}")));
             let u: Vec<String> = u.iter().map(usize::to_string).collect();
             let f: Vec<String> = f.iter().map(|n| format!("{n} => true")).collect();
             groups.push(format!(
-                "[{}, {lowers}, {mask}, [{}], [{}]]",
+                "[{}, {lowers}, {mask}, [{}], [{}], {}]",
                 group.node.map_or(-1, |n| n as i64),
                 u.join(", "),
                 f.join(", "),
+                php_string_literal(&scan),
             ));
         }
         if groups.is_empty() {
             continue;
         }
         let all_breakers: String = all_breakers.into_iter().map(char::from).collect();
+        all_literals.sort_unstable();
+        all_literals.dedup();
+        let scan = if all_literals.is_empty() {
+            String::new()
+        } else {
+            literal_scan(&all_literals)
+        };
         writeln!(
             code,
-            "    {} => ['breakers' => {}, 'ws' => {any_ws}, 'u' => [{}], 'f' => [{}], 'groups' => [{}]],",
+            "    {} => ['breakers' => {}, 'ws' => {any_ws}, 'scan' => {}, 'u' => [{}], 'f' => [{}], 'groups' => [{}]],",
             php_string_literal(&key),
             php_bytes_literal(&all_breakers),
+            php_string_literal(&scan),
             flat_u.join(", "),
             flat_f.join(", "),
             groups.join(", "),

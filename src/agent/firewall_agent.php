@@ -610,24 +610,30 @@ function log_id_of($path)
 // ---- The PCRE engine: the native engine's twin, for sites without the extension. ----
 
 /**
- * The value at node `$node` of the pipeline tree (STEPS), computing and
- * keeping what is missing in `$values` (by node; `$values['memo']` holds
- * each transformation's result by the bytes it was given).
+ * The value at node `$node` of the pipeline tree (STEPS) for the input
+ * `$value` (whose changes() are `$changes`), and the node that first held
+ * the same bytes (-1: the input itself). What is computed is kept in
+ * `$values` by node; steps that leave a value as it was lead different
+ * nodes to the same bytes, so `$values['t']` keeps each transformation's
+ * result by the node holding the bytes it was given, and each is done once.
  */
-function step_value($node, $value, array &$values)
+function step_value($node, $value, $changes, array &$values)
 {
     if ($node < 0) {
-        return $value;
+        return [$value, -1];
     }
     if (!isset($values[$node])) {
-        $step = STEPS[$node];
-        $from = step_value($step[0], $value, $values);
-        // Steps that left a value as it was lead different nodes to the
-        // same bytes: each transformation of the same bytes is done once.
-        if (!isset($values['memo'][$step[1]][$from])) {
-            $values['memo'][$step[1]][$from] = transform($step[1], $from);
+        list($parent, $name, $bit) = STEPS[$node];
+        list($from, $source) = step_value($parent, $value, $changes, $values);
+        if ($source === -1 && $bit !== 0 && ($changes & $bit) === 0) {
+            // changes() tells that it leaves the input as it is.
+            $values[$node] = [$from, -1];
+        } elseif (isset($values['t'][$name][$source])) {
+            $values[$node] = $values['t'][$name][$source];
+        } else {
+            $to = transform($name, $from);
+            $values[$node] = $values['t'][$name][$source] = [$to, $to === $from ? $source : $node];
         }
-        $values[$node] = $values['memo'][$step[1]][$from];
     }
     return $values[$node];
 }
@@ -1105,17 +1111,21 @@ function json_inputs(Inputs $in, $value, $name)
 }
 
 /**
- * The rules (number => true) reading `$target` with a literal in `$v`: one
- * global match of TARGET_SCANS names the longest literal starting at each
- * position, and LITERAL_RULES adds the rules of its prefixes.
+ * The rules (number => true) with a literal in `$v` that `$scan` (the
+ * pattern of a plan or of a plan's group) looks for: its global match
+ * names the longest of them starting at each position, and LITERAL_RULES
+ * adds the rules of its prefixes.
  */
-function literal_holders($target, $v)
+function literal_holders($scan, $v)
 {
-    if (!preg_match_all(TARGET_SCANS[$target], $v, $m)) {
-        return [];
-    }
+    return preg_match_all($scan, $v, $m) ? holders_of($m[1]) : [];
+}
+
+/** The rules (number => true) with one of the literals `$hits` (found by a scan, any case) or one of their prefixes. */
+function holders_of(array $hits)
+{
     $rules = [];
-    foreach (array_unique($m[1]) as $hit) {
+    foreach (array_unique($hits) as $hit) {
         $hit = ascii_lower($hit);
         if (isset(LITERAL_RULES[$hit])) {
             foreach (LITERAL_RULES[$hit] as $i) {
@@ -1188,9 +1198,8 @@ function inspect(array $request)
         } else {
             continue;
         }
-        $spaces = strpos($value, '  ') !== false;
         $lower = null;
-        if (($plan['breakers'] === '' || strpbrk($value, $plan['breakers']) === false) && !($spaces && $plan['ws'])) {
+        if (($plan['breakers'] === '' || strpbrk($value, $plan['breakers']) === false) && !($plan['ws'] && strpos($value, '  ') !== false)) {
             foreach ($plan['u'] as $i => $lowers) {
                 $v = $lowers ? ($lower === null ? $lower = ascii_lower($value) : $lower) : $value;
                 if (!isset($found[$i]) && preg_match(RULES[$i]['pattern'], $v) === 1) {
@@ -1200,7 +1209,7 @@ function inspect(array $request)
             if ($plan['f'] === []) {
                 continue;
             }
-            foreach (literal_holders($target, $value) as $i => $unused) {
+            foreach (literal_holders($plan['scan'], $value) as $i => $unused) {
                 if (isset($plan['f'][$i]) && !isset($found[$i])) {
                     $v = $plan['f'][$i] ? ($lower === null ? $lower = ascii_lower($value) : $lower) : $value;
                     if (preg_match(RULES[$i]['pattern'], $v) === 1) {
@@ -1212,19 +1221,17 @@ function inspect(array $request)
         }
         $changes = changes($value);
         $values = [];
-        // The rules with a literal in a value, by the value lower-cased
-        // after '=' ('': the input as it is or lower-cased).
-        $holders = [];
+        // The rules with a literal in the input as it is or lower-cased.
+        $holders = null;
         foreach ($plan['groups'] as $group) {
-            list($node, $lowers, $mask, $u, $f) = $group;
-            if (($changes & $mask) === 0) {
+            list($node, $lowers, $mask, $u, $f, $scan) = $group;
+            $raw = ($changes & $mask) === 0;
+            if ($raw) {
                 $v = $lowers ? ($lower === null ? $lower = ascii_lower($value) : $lower) : $value;
-                $key = '';
             } else {
-                $v = step_value($node, $value, $values);
-                // The scan ignores case: values that differ only in case share one.
-                $key = ascii_lower($v);
-                $key = $key === ($lower === null ? $lower = ascii_lower($value) : $lower) ? '' : '=' . $key;
+                list($v, $source) = step_value($node, $value, $changes, $values);
+                // The scan ignores case: a value that is the input up to case shares its scan.
+                $raw = $source === -1 || ascii_lower($v) === ($lower === null ? $lower = ascii_lower($value) : $lower);
             }
             foreach ($u as $i) {
                 if (!isset($found[$i]) && preg_match(RULES[$i]['pattern'], $v) === 1) {
@@ -1234,10 +1241,13 @@ function inspect(array $request)
             if ($f === []) {
                 continue;
             }
-            if (!isset($holders[$key])) {
-                $holders[$key] = literal_holders($target, $v);
+            if ($raw) {
+                $holding = $holders === null ? $holders = literal_holders($plan['scan'], $value) : $holders;
+            } else {
+                // Only this group's rules read this value: its own, smaller scan.
+                $holding = literal_holders($scan, $v);
             }
-            foreach ($holders[$key] as $i => $unused) {
+            foreach ($holding as $i => $unused) {
                 if (isset($f[$i]) && !isset($found[$i]) && preg_match(RULES[$i]['pattern'], $v) === 1) {
                     $found[$i] = match_of($i, $target, $name);
                 }
