@@ -228,6 +228,74 @@ fn transformations_agree() {
     );
 }
 
+/// The agent skips the transformations its `changes()` leaves out of a
+/// value's mask, so each of them must leave that value as it is (or only
+/// lower-case it): checked against the native transformations.
+#[test]
+fn transformations_changes_leaves_out_leave_values_as_they_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let agent = agent(dir.path(), 1);
+    let mut rng = Rng(0x0c4a_9e5b_17d3_2f60);
+    let mut values = tricky_values(&mut rng);
+    for v in [
+        "a//b",
+        "a/./b",
+        "a/.",
+        "a/b/c",
+        "a /b",
+        "a (b",
+        "a  b",
+        "a\tb",
+        "/*x",
+        "x*/",
+        "a*b",
+        "A;B",
+        "a,b",
+        "x\\y",
+        "%41",
+        "a+b",
+        "&amp;",
+        "a\0b",
+        "Plain-Value_1.2",
+        "",
+    ] {
+        values.push(v.as_bytes().to_vec());
+    }
+    let items: Vec<Value> = values.iter().map(|v| json!({"value": wire(v)})).collect();
+    let Some(answers) = run_twin(&agent, "changes", &items) else {
+        return;
+    };
+    let mut wrong = Vec::new();
+    let mut skipped = 0;
+    for (v, answer) in values.iter().zip(&answers) {
+        let mask = answer["changes"].as_u64().unwrap();
+        for (t, name) in TRANSFORMS {
+            let bit = answer["bits"][name].as_u64().unwrap();
+            if bit == 0 || mask & bit != 0 {
+                continue;
+            }
+            skipped += 1;
+            let out = t.apply(v);
+            if *out != **v && *out != v.to_ascii_lowercase() {
+                wrong.push(format!(
+                    "{name}({:?}) = {:?}, but changes() says it leaves it",
+                    String::from_utf8_lossy(v),
+                    String::from_utf8_lossy(&out)
+                ));
+            }
+        }
+    }
+    assert!(
+        skipped > values.len(),
+        "changes() left out too little to check"
+    );
+    assert!(
+        wrong.is_empty(),
+        "{}",
+        wrong[..wrong.len().min(20)].join("\n")
+    );
+}
+
 /// Payloads placed into many parts of a request in many encodings.
 fn crafted_requests(rng: &mut Rng) -> Vec<Request> {
     let payloads: &[&str] = &[

@@ -271,7 +271,7 @@ fn literal_rules(rules: &[RuleDef], index: &[Option<usize>]) -> Vec<(String, Vec
 
 /// The bytes whose presence may make one of `transforms` do more than
 /// lower-case a value (two spaces in a row, the other case, are checked
-/// apart).
+/// apart): a superset of what the agent's `changes()` looks for.
 fn breakers(transforms: &[Transform]) -> String {
     let mut bytes = std::collections::BTreeSet::new();
     for t in transforms {
@@ -280,7 +280,7 @@ fn breakers(transforms: &[Transform]) -> String {
             Transform::HtmlEntityDecode => b"&",
             Transform::JsDecode => b"\\",
             Transform::Lowercase => b"",
-            Transform::RemoveComments => b"/*",
+            Transform::RemoveComments => b"*",
             Transform::CompressWhitespace => b"\t\n\x0b\x0c\r",
             Transform::RemoveWhitespace => b" \t\n\x0b\x0c\r",
             Transform::RemoveNulls => b"\0",
@@ -411,57 +411,22 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
     }
     rule_code.push(']');
     constant("RULES", rule_code);
-    // The engine's tree of pipeline steps, so that both transform alike.
+    // The engine's tree of pipeline steps, so that both transform alike:
+    // [parent, transformation, its bit in the masks of changes()].
     let set = rule_set();
-    // In the PHP twin a value free of BREAKERS is only ever lower-cased by
-    // a pipeline (cmd_line too lower-cases), so it needs no transforming.
-    let php_lowers = |node: Option<usize>| {
-        let mut n = node;
-        while let Some(at) = n {
-            if matches!(
-                set.nodes[at].transform,
-                Transform::Lowercase | Transform::CmdLine
-            ) {
-                return true;
-            }
-            n = set.nodes[at].parent;
-        }
-        false
-    };
     let step_code: Vec<String> = set
         .nodes
         .iter()
         .map(|s| {
             let parent = s.parent.map_or(-1, |p| p as i64);
-            format!("[{parent}, {}]", php_string_literal(s.transform.name()))
+            format!(
+                "[{parent}, {}, {}]",
+                php_string_literal(s.transform.name()),
+                change_bit(s.transform)
+            )
         })
         .collect();
     constant("STEPS", format!("[{}]", step_code.join(", ")));
-    let used: Vec<Transform> = set.nodes.iter().map(|s| s.transform).collect();
-    constant("BREAKERS", php_bytes_literal(&breakers(&used)));
-    let mut target_scans = Vec::new();
-    for (target, name) in Target::ALL {
-        let mut literals: Vec<&str> = rules
-            .iter()
-            .enumerate()
-            .filter(|(i, r)| {
-                index[*i].is_some()
-                    && (r.targets.contains(&target)
-                        || (target == Target::Headers && !r.headers.is_empty()))
-            })
-            .flat_map(|(_, r)| r.literals.iter().copied())
-            .collect();
-        literals.sort_unstable();
-        literals.dedup();
-        if !literals.is_empty() {
-            target_scans.push(format!(
-                "{} => {}",
-                php_string_literal(name),
-                php_string_literal(&literal_scan(&literals))
-            ));
-        }
-    }
-    constant("TARGET_SCANS", format!("[{}]", target_scans.join(", ")));
     let holders: Vec<String> = literal_rules(rules, &index)
         .into_iter()
         .map(|(literal, rules)| {
@@ -470,101 +435,155 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
         })
         .collect();
     constant("LITERAL_RULES", format!("[{}]", holders.join(", ")));
-    let mut group_code = String::from("[\n");
-    let mut emitted = 0usize;
-    let mut target_groups: Vec<(&str, Vec<usize>)> = Vec::new();
-    let mut header_groups: std::collections::BTreeMap<&str, Vec<usize>> = Default::default();
-    for group in &set.groups {
-        let node = group.node;
-        let members: Vec<usize> = group
-            .rules
-            .iter()
-            .copied()
-            .filter(|&i| index[i].is_some())
-            .collect();
-        if members.is_empty() {
-            continue;
-        }
-        // The group's rules by what they read: `u` (a list) always tried,
-        // `f` (a set: number => true) when the prefilter names them.
-        let lists = |reads: &dyn Fn(usize) -> bool| {
-            let pick = |filtered: bool, suffix: &str| {
+    let bits: Vec<String> = crate::firewall::transform::ALL
+        .iter()
+        .map(|(t, name)| format!("{} => {}", php_string_literal(name), change_bit(*t)))
+        .collect();
+    constant("CHANGE_BITS", format!("[{}]", bits.join(", ")));
+    constant("PLANS", plans(rules, &index));
+    c.assemble(TEMPLATE)
+}
+
+/// The bit of `transform` in the masks of the agent's `changes()` (0 for
+/// lower-casing, which it does not report).
+fn change_bit(transform: Transform) -> u32 {
+    if transform == Transform::Lowercase {
+        return 0;
+    }
+    let at = crate::firewall::transform::ALL
+        .iter()
+        .position(|(t, _)| *t == transform)
+        .expect("every transformation is in ALL");
+    1 << at
+}
+
+/// What the PHP twin does with an input of one part of the request (a
+/// target, or `header:NAME` for a header some rule reads by name), as
+/// PHP: `breakers` (bytes that may make some pipeline do more than
+/// lower-case the value), `ws` (whether two spaces in a row may), `scan`
+/// (the [`literal_scan`] of the literals of its rules), and the rules
+/// reading it, as number => whether their pipeline lower-cases:
+/// `u` always tried, `f` when the prefilter names them. A value without
+/// breakers is read by every rule as it is or lower-cased; any other goes
+/// through `groups`, one per pipeline: `[node, lowers, mask, u, f, scan]`
+/// with the `changes()` bits of its transformations, its rules always
+/// tried (a list) and prefiltered (number => true), and the
+/// [`literal_scan`] of their literals for a value that only it reads.
+fn plans(rules: &[RuleDef], index: &[Option<usize>]) -> String {
+    let set = rule_set();
+    // (key, target, the header read by name).
+    let mut keys: Vec<(String, Target, Option<&str>)> = Target::ALL
+        .iter()
+        .map(|&(target, name)| (name.to_string(), target, None))
+        .collect();
+    let mut headers: Vec<&'static str> = rules
+        .iter()
+        .zip(index)
+        .filter(|(_, n)| n.is_some())
+        .flat_map(|(r, _)| r.headers.iter().copied())
+        .collect();
+    headers.sort_unstable();
+    headers.dedup();
+    for header in headers {
+        keys.push((format!("header:{header}"), Target::Headers, Some(header)));
+    }
+    let mut code = String::from("[\n");
+    for (key, target, header) in keys {
+        let reads = |r: &RuleDef| {
+            r.targets.contains(&target) || header.is_some_and(|h| r.headers.contains(&h))
+        };
+        let mut groups = Vec::new();
+        let mut all_literals: Vec<&str> = Vec::new();
+        let mut all_breakers = std::collections::BTreeSet::new();
+        let (mut any_ws, mut flat_u, mut flat_f) = (false, Vec::new(), Vec::new());
+        for group in &set.groups {
+            // (number in the agent, whether prefiltered) of the running
+            // rules that read this part.
+            let members: Vec<(usize, bool)> = group
+                .rules
+                .iter()
+                .filter(|&&i| reads(&rules[i]))
+                .filter_map(|&i| index[i].map(|n| (n, !rules[i].literals.is_empty())))
+                .collect();
+            if members.is_empty() {
+                continue;
+            }
+            let mut pipeline = Vec::new();
+            let mut node = group.node;
+            while let Some(at) = node {
+                pipeline.push(set.nodes[at].transform);
+                node = set.nodes[at].parent;
+            }
+            let lowers = pipeline
+                .iter()
+                .any(|t| matches!(t, Transform::Lowercase | Transform::CmdLine));
+            let ws = pipeline
+                .iter()
+                .any(|t| matches!(t, Transform::CompressWhitespace | Transform::CmdLine));
+            all_breakers.extend(breakers(&pipeline).bytes());
+            let mask = pipeline.iter().fold(0, |m, t| m | change_bit(*t));
+            any_ws |= ws;
+            let pick = |filtered: bool| -> Vec<usize> {
                 members
                     .iter()
-                    .filter(|&&i| reads(i) && rules[i].literals.is_empty() != filtered)
-                    .map(|&i| format!("{}{suffix}", index[i].expect("a member runs")))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                    .filter(|m| m.1 == filtered)
+                    .map(|m| m.0)
+                    .collect()
             };
-            format!(
-                "['u' => [{}], 'f' => [{}]]",
-                pick(false, ""),
-                pick(true, " => true")
-            )
+            let (u, f) = (pick(false), pick(true));
+            // The literals of the prefiltered rules, for a value only this
+            // group reads.
+            let mut literals: Vec<&str> = group
+                .rules
+                .iter()
+                .filter(|&&i| reads(&rules[i]) && index[i].is_some())
+                .flat_map(|&i| rules[i].literals.iter().copied())
+                .collect();
+            literals.sort_unstable();
+            literals.dedup();
+            all_literals.extend(&literals);
+            let scan = if literals.is_empty() {
+                String::new()
+            } else {
+                literal_scan(&literals)
+            };
+            flat_u.extend(u.iter().map(|n| format!("{n} => {lowers}")));
+            flat_f.extend(f.iter().map(|n| format!("{n} => {lowers}")));
+            let u: Vec<String> = u.iter().map(usize::to_string).collect();
+            let f: Vec<String> = f.iter().map(|n| format!("{n} => true")).collect();
+            groups.push(format!(
+                "[{}, {lowers}, {mask}, [{}], [{}], {}]",
+                group.node.map_or(-1, |n| n as i64),
+                u.join(", "),
+                f.join(", "),
+                php_string_literal(&scan),
+            ));
+        }
+        if groups.is_empty() {
+            continue;
+        }
+        let all_breakers: String = all_breakers.into_iter().map(char::from).collect();
+        all_literals.sort_unstable();
+        all_literals.dedup();
+        let scan = if all_literals.is_empty() {
+            String::new()
+        } else {
+            literal_scan(&all_literals)
         };
-        let mut by_target = Vec::new();
-        for (target, name) in Target::ALL {
-            if members.iter().any(|&i| rules[i].targets.contains(&target)) {
-                let list = lists(&|i| rules[i].targets.contains(&target));
-                by_target.push(format!("{} => {list}", php_string_literal(name)));
-            }
-        }
-        let headers: std::collections::BTreeSet<&str> = members
-            .iter()
-            .flat_map(|&i| rules[i].headers.iter().copied())
-            .collect();
-        let by_header: Vec<String> = headers
-            .into_iter()
-            .map(|h| {
-                let list = lists(&|i| rules[i].headers.contains(&h));
-                format!("{} => {list}", php_string_literal(h))
-            })
-            .collect();
-        for (target, name) in Target::ALL {
-            if members.iter().any(|&i| rules[i].targets.contains(&target)) {
-                match target_groups.iter_mut().find(|(n, _)| *n == name) {
-                    Some((_, list)) => list.push(emitted),
-                    None => target_groups.push((name, vec![emitted])),
-                }
-            }
-        }
-        for &i in &members {
-            for h in rules[i].headers {
-                let list = header_groups.entry(h).or_default();
-                if list.last() != Some(&emitted) {
-                    list.push(emitted);
-                }
-            }
-        }
-        emitted += 1;
         writeln!(
-            group_code,
-            "    ['node' => {}, 'lowers' => {}, 'by_target' => [{}], 'by_header' => [{}]],",
-            node.map_or(-1, |n| n as i64),
-            php_lowers(node),
-            by_target.join(", "),
-            by_header.join(", "),
+            code,
+            "    {} => ['breakers' => {}, 'ws' => {any_ws}, 'scan' => {}, 'u' => [{}], 'f' => [{}], 'groups' => [{}]],",
+            php_string_literal(&key),
+            php_bytes_literal(&all_breakers),
+            php_string_literal(&scan),
+            flat_u.join(", "),
+            flat_f.join(", "),
+            groups.join(", "),
         )
         .expect("writing to a String");
     }
-    group_code.push(']');
-    constant("GROUPS", group_code);
-    let index_lists = |lists: Vec<(&str, Vec<usize>)>| {
-        let items: Vec<String> = lists
-            .into_iter()
-            .map(|(name, list)| {
-                let list: Vec<String> = list.iter().map(usize::to_string).collect();
-                format!("{} => [{}]", php_string_literal(name), list.join(", "))
-            })
-            .collect();
-        format!("[{}]", items.join(", "))
-    };
-    constant("TARGET_GROUPS", index_lists(target_groups));
-    constant(
-        "HEADER_GROUPS",
-        index_lists(header_groups.into_iter().collect()),
-    );
-    c.assemble(TEMPLATE)
+    code.push(']');
+    code
 }
 
 #[cfg(test)]

@@ -674,24 +674,30 @@ function log_id_of($path)
 // ---- The PCRE engine: the native engine's twin, for sites without the extension. ----
 
 /**
- * The value at node `$node` of the pipeline tree (STEPS), computing and
- * keeping what is missing in `$values` (by node; `$values['memo']` holds
- * each transformation's result by the bytes it was given).
+ * The value at node `$node` of the pipeline tree (STEPS) for the input
+ * `$value` (whose changes() are `$changes`), and the node that first held
+ * the same bytes (-1: the input itself). What is computed is kept in
+ * `$values` by node; steps that leave a value as it was lead different
+ * nodes to the same bytes, so `$values['t']` keeps each transformation's
+ * result by the node holding the bytes it was given, and each is done once.
  */
-function step_value($node, $value, array &$values)
+function step_value($node, $value, $changes, array &$values)
 {
     if ($node < 0) {
-        return $value;
+        return [$value, -1];
     }
     if (!isset($values[$node])) {
-        $step = Config::STEPS[$node];
-        $from = step_value($step[0], $value, $values);
-        // Steps that left a value as it was lead different nodes to the
-        // same bytes: each transformation of the same bytes is done once.
-        if (!isset($values['memo'][$step[1]][$from])) {
-            $values['memo'][$step[1]][$from] = transform($step[1], $from);
+        list($parent, $name, $bit) = Config::STEPS[$node];
+        list($from, $source) = step_value($parent, $value, $changes, $values);
+        if ($source === -1 && $bit !== 0 && ($changes & $bit) === 0) {
+            // changes() tells that it leaves the input as it is.
+            $values[$node] = [$from, -1];
+        } elseif (isset($values['t'][$name][$source])) {
+            $values[$node] = $values['t'][$name][$source];
+        } else {
+            $to = transform($name, $from);
+            $values[$node] = $values['t'][$name][$source] = [$to, $to === $from ? $source : $node];
         }
-        $values[$node] = $values['memo'][$step[1]][$from];
     }
     return $values[$node];
 }
@@ -746,7 +752,8 @@ function transform($name, $v)
                 if (strpbrk($v, '%+') === false) {
                     break;
                 }
-                $next = preg_replace_callback('~%(?:([0-9a-fA-F]{2})|[uU]([0-9a-fA-F]{4}))|\+~', function ($m) {
+                // Without %u escapes this is what urldecode() does, in C.
+                $next = stripos($v, '%u') === false ? urldecode($v) : preg_replace_callback('~%(?:([0-9a-fA-F]{2})|[uU]([0-9a-fA-F]{4}))|\+~', function ($m) {
                     if ($m[0] === '+') {
                         return ' ';
                     }
@@ -841,13 +848,10 @@ function transform($name, $v)
     throw new \RuntimeException('unknown transformation ' . $name);
 }
 
-/** Percent-decoding of %XX, and + as a space when `$plus`; malformed escapes kept. */
+/** Percent-decoding of %XX, and + as a space when `$plus`; malformed escapes kept (as urldecode() and rawurldecode() do). */
 function percent_decode($s, $plus)
 {
-    $out = preg_replace_callback('~%([0-9a-fA-F]{2})~', function ($m) {
-        return chr(hexdec($m[1]));
-    }, $plus ? str_replace('+', ' ', $s) : $s);
-    return $out;
+    return $plus ? urldecode($s) : rawurldecode($s);
 }
 
 /** The inputs rules read, as the native engine lists them (src/firewall/request.rs). */
@@ -1171,17 +1175,21 @@ function json_inputs(Inputs $in, $value, $name)
 }
 
 /**
- * The rules (number => true) reading `$target` with a literal in `$v`: one
- * global match of TARGET_SCANS names the longest literal starting at each
- * position, and LITERAL_RULES adds the rules of its prefixes.
+ * The rules (number => true) with a literal in `$v` that `$scan` (the
+ * pattern of a plan or of a plan's group) looks for: its global match
+ * names the longest of them starting at each position, and LITERAL_RULES
+ * adds the rules of its prefixes.
  */
-function literal_holders($target, $v)
+function literal_holders($scan, $v)
 {
-    if (!preg_match_all(Config::TARGET_SCANS[$target], $v, $m)) {
-        return [];
-    }
+    return preg_match_all($scan, $v, $m) ? holders_of($m[1]) : [];
+}
+
+/** The rules (number => true) with one of the literals `$hits` (found by a scan, any case) or one of their prefixes. */
+function holders_of(array $hits)
+{
     $rules = [];
-    foreach (array_unique($m[1]) as $hit) {
+    foreach (array_unique($hits) as $hit) {
         $hit = ascii_lower($hit);
         if (isset(Config::LITERAL_RULES[$hit])) {
             foreach (Config::LITERAL_RULES[$hit] as $i) {
@@ -1193,13 +1201,53 @@ function literal_holders($target, $v)
 }
 
 /**
+ * The transformations that may do more than lower-case `$v`, as a mask of
+ * CHANGE_BITS: any other leaves it as it is (see transform()).
+ */
+function changes($v)
+{
+    $bits = 0;
+    $run = strpbrk($v, "\t\n\x0B\f\r") !== false || strpos($v, '  ') !== false;
+    $backslash = strpos($v, '\\') !== false;
+    if (strpbrk($v, '%+') !== false) {
+        $bits |= Config::CHANGE_BITS['url_decode'];
+    }
+    if (strpos($v, '&') !== false) {
+        $bits |= Config::CHANGE_BITS['html_entity_decode'];
+    }
+    if ($backslash) {
+        $bits |= Config::CHANGE_BITS['js_decode'];
+    }
+    if (strpos($v, '/*') !== false || strpos($v, '*/') !== false) {
+        $bits |= Config::CHANGE_BITS['remove_comments'];
+    }
+    if ($run) {
+        $bits |= Config::CHANGE_BITS['compress_whitespace'];
+    }
+    if (strpbrk($v, " \t\n\x0B\f\r") !== false) {
+        $bits |= Config::CHANGE_BITS['remove_whitespace'];
+    }
+    if (strpos($v, "\0") !== false) {
+        $bits |= Config::CHANGE_BITS['remove_nulls'];
+    }
+    if ($backslash || strpos($v, '//') !== false || strpos($v, '/./') !== false || substr($v, -2) === '/.') {
+        $bits |= Config::CHANGE_BITS['normalize_path'];
+    }
+    if ($run || strpbrk($v, "\\\"'^,;") !== false || strpos($v, ' /') !== false || strpos($v, ' (') !== false) {
+        $bits |= Config::CHANGE_BITS['cmd_line'];
+    }
+    return $bits;
+}
+
+/**
  * The verdict of the PCRE rules on a request array, as webtotem_waf_inspect()
- * gives it. For each input, each group of rules that reads its part of the
- * request takes the value through the group's transformations (the steps
- * pipelines share computed once per input). A value without BREAKERS is
- * only ever lower-cased by them, so it needs none of that; and one global
- * match of the literals of every rule reading its part tells, once per
- * distinct value, which prefiltered rules need a closer look.
+ * gives it. Each input is read by the rules of its part of the request
+ * (PLANS). A value without the plan's breakers is only ever lower-cased by
+ * the rules' pipelines, so every rule reads it as it is or lower-cased, and
+ * one global match of the literals of every rule reading its part tells
+ * which prefiltered rules need a closer look. Any other value goes through
+ * each pipeline (the steps pipelines share computed once per input), and
+ * each distinct transformed value is scanned once.
  */
 function inspect(array $request)
 {
@@ -1207,48 +1255,65 @@ function inspect(array $request)
     $found = [];
     foreach ($in->list as $input) {
         list($target, $name, $value) = $input;
-        if (!isset(Config::TARGET_GROUPS[$target]) && !($target === 'headers' && isset(Config::HEADER_GROUPS[$name]))) {
+        if ($target === 'headers' && isset(Config::PLANS['header:' . $name])) {
+            $plan = Config::PLANS['header:' . $name];
+        } elseif (isset(Config::PLANS[$target])) {
+            $plan = Config::PLANS[$target];
+        } else {
             continue;
         }
-        $groups = isset(Config::TARGET_GROUPS[$target]) ? Config::TARGET_GROUPS[$target] : [];
-        if ($target === 'headers' && isset(Config::HEADER_GROUPS[$name])) {
-            $groups = array_values(array_unique(array_merge($groups, Config::HEADER_GROUPS[$name])));
-        }
-        $plain = strpbrk($value, Config::BREAKERS) === false && strpos($value, '  ') === false;
         $lower = null;
-        $values = [];
-        // The rules with a literal in a value, by value.
-        $holders = [];
-        foreach ($groups as $g) {
-            $group = Config::GROUPS[$g];
-            if ($plain) {
-                $v = $group['lowers'] ? ($lower === null ? $lower = ascii_lower($value) : $lower) : $value;
-            } else {
-                $v = step_value($group['node'], $value, $values);
+        if (($plan['breakers'] === '' || strpbrk($value, $plan['breakers']) === false) && !($plan['ws'] && strpos($value, '  ') !== false)) {
+            foreach ($plan['u'] as $i => $lowers) {
+                $v = $lowers ? ($lower === null ? $lower = ascii_lower($value) : $lower) : $value;
+                if (!isset($found[$i]) && preg_match(Config::RULES[$i]['pattern'], $v) === 1) {
+                    $found[$i] = match_of($i, $target, $name);
+                }
             }
-            foreach ([isset($group['by_target'][$target]) ? $group['by_target'][$target] : null, $target === 'headers' && isset($group['by_header'][$name]) ? $group['by_header'][$name] : null] as $list) {
-                if ($list === null) {
-                    continue;
-                }
-                foreach ($list['u'] as $i) {
-                    if (!isset($found[$i]) && preg_match(Config::RULES[$i]['pattern'], $v) === 1) {
+            if ($plan['f'] === []) {
+                continue;
+            }
+            foreach (literal_holders($plan['scan'], $value) as $i => $unused) {
+                if (isset($plan['f'][$i]) && !isset($found[$i])) {
+                    $v = $plan['f'][$i] ? ($lower === null ? $lower = ascii_lower($value) : $lower) : $value;
+                    if (preg_match(Config::RULES[$i]['pattern'], $v) === 1) {
                         $found[$i] = match_of($i, $target, $name);
                     }
                 }
-                if ($list['f'] === []) {
-                    continue;
+            }
+            continue;
+        }
+        $changes = changes($value);
+        $values = [];
+        // The rules with a literal in the input as it is or lower-cased.
+        $holders = null;
+        foreach ($plan['groups'] as $group) {
+            list($node, $lowers, $mask, $u, $f, $scan) = $group;
+            $raw = ($changes & $mask) === 0;
+            if ($raw) {
+                $v = $lowers ? ($lower === null ? $lower = ascii_lower($value) : $lower) : $value;
+            } else {
+                list($v, $source) = step_value($node, $value, $changes, $values);
+                // The scan ignores case: a value that is the input up to case shares its scan.
+                $raw = $source === -1 || ascii_lower($v) === ($lower === null ? $lower = ascii_lower($value) : $lower);
+            }
+            foreach ($u as $i) {
+                if (!isset($found[$i]) && preg_match(Config::RULES[$i]['pattern'], $v) === 1) {
+                    $found[$i] = match_of($i, $target, $name);
                 }
-                $key = $plain ? '' : $v;
-                if (!isset($holders[$key])) {
-                    $holders[$key] = literal_holders($target, $v);
-                }
-                if ($holders[$key] === []) {
-                    continue;
-                }
-                foreach ($holders[$key] as $i => $unused) {
-                    if (isset($list['f'][$i]) && !isset($found[$i]) && preg_match(Config::RULES[$i]['pattern'], $v) === 1) {
-                        $found[$i] = match_of($i, $target, $name);
-                    }
+            }
+            if ($f === []) {
+                continue;
+            }
+            if ($raw) {
+                $holding = $holders === null ? $holders = literal_holders($plan['scan'], $value) : $holders;
+            } else {
+                // Only this group's rules read this value: its own, smaller scan.
+                $holding = literal_holders($scan, $v);
+            }
+            foreach ($holding as $i => $unused) {
+                if (isset($f[$i]) && !isset($found[$i]) && preg_match(Config::RULES[$i]['pattern'], $v) === 1) {
+                    $found[$i] = match_of($i, $target, $name);
                 }
             }
         }

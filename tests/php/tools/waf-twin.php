@@ -3,17 +3,18 @@
  * Runs the firewall agent's PCRE twin of the native engine on requests or
  * values read as JSON lines, for tests/waf_parity.rs: one JSON answer per line.
  *
- *   php waf-twin.php AGENT_FILE inspect|transform INPUT_JSONL
+ *   php waf-twin.php AGENT_FILE inspect|transform|changes INPUT_JSONL
  *
  * inspect:   {"method", "uri", "headers", "body", …} -> {"blocked", "score", "class", "rules", "truncated"}
  * transform: {"transform", "value"}                  -> {"value"}
+ * changes:   {"value"}                               -> {"changes": mask, "bits": {transformation: bit}}
  * Binary strings travel as {"base64": "…"} both ways.
  */
 declare(strict_types=1);
 
 [$script, $agent, $mode, $input] = $argv + [null, null, null, null];
 if (!is_string($agent) || !is_string($mode) || !is_string($input)) {
-    fwrite(STDERR, "usage: php waf-twin.php AGENT_FILE inspect|transform INPUT_JSONL\n");
+    fwrite(STDERR, "usage: php waf-twin.php AGENT_FILE inspect|transform|changes INPUT_JSONL\n");
     exit(2);
 }
 require $agent; // defines the agent's functions; its run() does nothing on the CLI
@@ -40,6 +41,8 @@ while (($line = fgets($in)) !== false) {
     if ($mode === 'inspect') {
         $v = \WebTotem\FirewallAgent\inspect($item);
         $out = ['blocked' => $v['blocked'], 'score' => $v['score'], 'class' => $v['class'], 'rules' => $v['rules'], 'truncated' => $v['truncated']];
+    } elseif ($mode === 'changes') {
+        $out = ['changes' => \WebTotem\FirewallAgent\changes($item['value']), 'bits' => \WebTotem\FirewallAgent\Config::CHANGE_BITS];
     } else {
         $out = ['value' => wire(\WebTotem\FirewallAgent\transform($item['transform'], $item['value']))];
     }
