@@ -191,7 +191,15 @@ function request_headers()
     if (\function_exists('getallheaders')) {
         $all = getallheaders();
         if (is_array($all)) {
-            return array_change_key_case($all, CASE_LOWER);
+            $headers = array_change_key_case($all, CASE_LOWER);
+            // The body's type and length as PHP itself read them, should
+            // a server API leave them out.
+            foreach (['CONTENT_TYPE' => 'content-type', 'CONTENT_LENGTH' => 'content-length'] as $var => $name) {
+                if (!isset($headers[$name]) && isset($_SERVER[$var]) && is_string($_SERVER[$var])) {
+                    $headers[$name] = $_SERVER[$var];
+                }
+            }
+            return $headers;
         }
     }
     $headers = [];
