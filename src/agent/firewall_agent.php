@@ -14,14 +14,14 @@ if (\class_exists(__NAMESPACE__ . '\Config', false)) {
     return;
 }
 
-if (!\class_exists(__NAMESPACE__ . '\Config', false)) {
+if (!\function_exists(__NAMESPACE__ . '\run')) {
 
 /**
  * The agent's settings and fixed values. Class constants cost nothing per
  * request (opcache keeps them with the class), where each namespace
- * constant would be declared again on every request. Declared inside a
- * block, so only when this line runs: a second include of the agent returns
- * above instead of failing on a class declared twice.
+ * constant would be declared again on every request. Declared inside this
+ * block, so only when it runs: a second include of the agent returns above
+ * instead of failing on a class declared twice.
  */
 final class Config
 {
@@ -42,10 +42,6 @@ final class Config
     /** Names of fields whose values are never logged. */
     const SECRET_NAME = '~pass|pwd|secret|token|auth|session|sess_?id|csrf|nonce|key|card|cvv|cvc|iban|ssn|otp|pin\b|credential|signature~i';
 }
-
-}
-
-if (!\function_exists(__NAMESPACE__ . '\run')) {
 
 // @webtotem-common
 
