@@ -6,7 +6,8 @@
  *   1. end to end: a typical request (about 1 KB of query and headers) to a
  *      minimal index.php (it reads $_SERVER, $_GET and $_COOKIE, as every
  *      application does) served by `php -S` with opcache, without the agent
- *      and with it hooked in (flood counting on, in files; nothing to log),
+ *      and with it hooked in (flood counting on: in files on the PCRE path,
+ *      in the extension's shared counters on the native path; nothing to log),
  *      on the PCRE path (bare PHP) and the native path (the extension
  *      loaded); the added time is the difference of the median latencies;
  *   2. in process: the inspection alone, the PCRE twin against
@@ -20,12 +21,12 @@ declare(strict_types=1);
 define('WT_REPO', dirname(__DIR__));
 require WT_REPO . '/tests/php/Support/Process.php';
 require WT_REPO . '/tests/php/Support/PhpServer.php';
+require __DIR__ . '/firewall_agent_site.php';
 
 use WebTotem\Tests\Support\PhpServer;
 
 const ROUNDS = 6;
 const PER_ROUND = 500;
-const AGENT = 'wt-bench0123456789abcdef0123456789ab.php';
 
 if (!function_exists('webtotem_render_firewall_agent')) {
     fwrite(STDERR, "run with -d extension=…/libwebtotem.so\n");
@@ -33,35 +34,9 @@ if (!function_exists('webtotem_render_firewall_agent')) {
 }
 
 $base = sys_get_temp_dir() . '/wt-fw-bench-' . bin2hex(random_bytes(4));
-// A site's index.php reads the request, as every PHP application does: the
-// superglobals are built on first use (auto_globals_jit), and that cost is
-// the site's, with or without the agent.
-$index = "<?php\n\$uri = \$_SERVER['REQUEST_URI'] ?? '';\n\$query = \$_GET;\n\$cookies = \$_COOKIE;\necho 'ok';\n";
-// Flood counting runs on every request (in files: no APCu here), with a
-// limit no benchmark reaches, so that every request is inspected.
-$agent = webtotem_render_firewall_agent(['site_key' => str_repeat('ab', 32), 'state_dir_name' => 'wt-bench-state', 'flood_requests' => 1000000000, 'flood_window' => 60]);
-foreach (['plain' => $index, 'hooked' => webtotem_firewall_hook($index, AGENT)] as $name => $code) {
-    mkdir("$base/$name", 0700, true);
-    file_put_contents("$base/$name/index.php", $code);
-    file_put_contents("$base/$name/" . AGENT, $agent);
-}
-
-// A typical request: a search with a few parameters and a browser's headers.
-$query = http_build_query([
-    'q' => 'blue cotton shirt with long sleeves',
-    'category' => 'men/clothing/shirts',
-    'sort' => 'price_asc', 'page' => '3', 'per_page' => '24',
-    'utm_source' => 'newsletter', 'utm_medium' => 'email', 'utm_campaign' => 'winter-sale-2026',
-    'filter' => 'size:M,L;colour:blue,navy;brand:Acme Outdoor',
-    'ref' => 'https://www.example.com/blog/how-to-choose-a-shirt?utm_source=x',
-]);
-$head = "GET /search?$query HTTP/1.1\r\n"
-    . "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0\r\n"
-    . "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n"
-    . "Accept-Language: en-US,en;q=0.5\r\nAccept-Encoding: gzip, deflate, br\r\n"
-    . "Referer: https://shop.example.com/men/clothing\r\n"
-    . "Cookie: session_id=4f1c2a9e8b7d6c5e4f3a2b1c0d9e8f7a; cart=3; lang=en\r\n"
-    . "Upgrade-Insecure-Requests: 1";
+bench_sites($base);
+$query = bench_query();
+$head = bench_head();
 $size = strlen($head);
 
 $opcache = ['zend_extension' => 'opcache', 'opcache.enable' => '1', 'opcache.enable_cli' => '1', 'opcache.validate_timestamps' => '0'];
@@ -113,7 +88,7 @@ printf("added by the agent, native path: %.3f ms\n", $medians['agent, native pat
 $servers = null;
 
 // 2. The inspection alone, in this process.
-require "$base/hooked/" . AGENT; // defines the agent's functions; run() does nothing on the CLI
+require "$base/hooked/" . BENCH_AGENT; // defines the agent's functions; run() does nothing on the CLI
 parse_str($query, $get);
 $request = [
     'method' => 'GET', 'uri' => "/search?$query",

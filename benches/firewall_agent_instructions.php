@@ -14,7 +14,7 @@
 declare(strict_types=1);
 
 const REQUESTS = 200;
-const AGENT = 'wt-bench0123456789abcdef0123456789ab.php';
+require __DIR__ . '/firewall_agent_site.php';
 
 foreach (['valgrind', 'callgrind_control'] as $tool) {
     if (trim((string) shell_exec('command -v ' . $tool)) === '') {
@@ -29,28 +29,8 @@ if (!function_exists('webtotem_render_firewall_agent')) {
 $so = dirname(__DIR__) . '/target/release/libwebtotem.so';
 
 $base = sys_get_temp_dir() . '/wt-fw-instr-' . bin2hex(random_bytes(4));
-$index = "<?php\n\$uri = \$_SERVER['REQUEST_URI'] ?? '';\n\$query = \$_GET;\n\$cookies = \$_COOKIE;\necho 'ok';\n";
-$agent = webtotem_render_firewall_agent(['site_key' => str_repeat('ab', 32), 'state_dir_name' => 'wt-bench-state', 'flood_requests' => 1000000000, 'flood_window' => 60]);
-foreach (['plain' => $index, 'hooked' => webtotem_firewall_hook($index, AGENT)] as $name => $code) {
-    mkdir("$base/$name", 0700, true);
-    file_put_contents("$base/$name/index.php", $code);
-    file_put_contents("$base/$name/" . AGENT, $agent);
-}
-$query = http_build_query([
-    'q' => 'blue cotton shirt with long sleeves',
-    'category' => 'men/clothing/shirts',
-    'sort' => 'price_asc', 'page' => '3', 'per_page' => '24',
-    'utm_source' => 'newsletter', 'utm_medium' => 'email', 'utm_campaign' => 'winter-sale-2026',
-    'filter' => 'size:M,L;colour:blue,navy;brand:Acme Outdoor',
-    'ref' => 'https://www.example.com/blog/how-to-choose-a-shirt?utm_source=x',
-]);
-$head = "GET /search?$query HTTP/1.1\r\n"
-    . "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0\r\n"
-    . "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n"
-    . "Accept-Language: en-US,en;q=0.5\r\nAccept-Encoding: gzip, deflate, br\r\n"
-    . "Referer: https://shop.example.com/men/clothing\r\n"
-    . "Cookie: session_id=4f1c2a9e8b7d6c5e4f3a2b1c0d9e8f7a; cart=3; lang=en\r\n"
-    . "Upgrade-Insecure-Requests: 1\r\n\r\n";
+bench_sites($base);
+$head = bench_head() . "\r\n\r\n";
 
 /** Sends the request to 127.0.0.1:$port; the body. */
 function send(int $port, string $head): string
