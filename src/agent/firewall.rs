@@ -514,9 +514,7 @@ fn plans(rules: &[RuleDef], index: &[Option<usize>]) -> String {
                 pipeline.push(set.nodes[at].transform);
                 node = set.nodes[at].parent;
             }
-            let lowers = pipeline
-                .iter()
-                .any(|t| matches!(t, Transform::Lowercase | Transform::CmdLine));
+            let lowers = group.lowercases;
             let ws = pipeline
                 .iter()
                 .any(|t| matches!(t, Transform::CompressWhitespace | Transform::CmdLine));

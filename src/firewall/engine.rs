@@ -9,8 +9,8 @@
 //! the matched rules in table order, so that the PHP agent, which runs the
 //! same rules as PCRE, can be compared with it exactly.
 
-use super::request::Request;
-use super::rules::{Class, Group, Node, definitions, rule_set};
+use super::request::{Input, Request};
+use super::rules::{Class, Group, Node, RuleDef, definitions, rule_set};
 use super::transform::{Profile, Transform};
 use crate::error::{Error, Result};
 use crate::wire::Bytes;
@@ -74,6 +74,18 @@ pub struct Match {
     pub target: &'static str,
     /// The field, cookie or header name (empty for the path, URI, body).
     pub name: Bytes,
+}
+
+impl Match {
+    fn new(rule: &RuleDef, input: &Input) -> Match {
+        Match {
+            rule: rule.id,
+            class: rule.class.name(),
+            score: rule.score,
+            target: input.target.name(),
+            name: Bytes(input.name.to_vec()),
+        }
+    }
 }
 
 /// What the engine decided about a request.
@@ -217,7 +229,12 @@ impl<'v> Values<'v> {
                 None => Src::Raw,
             };
         }
-        if !(group.lowercases && self.profile.has_upper()) {
+        self.raw_or_lower(group.lowercases)
+    }
+
+    /// The raw value, or lower-cased if `lowercases`.
+    fn raw_or_lower(&mut self, lowercases: bool) -> Src {
+        if !(lowercases && self.profile.has_upper()) {
             return Src::Raw;
         }
         if !self.lower_ready {
@@ -333,8 +350,31 @@ fn inspect_in(
     };
     for (n, input) in inputs.list.iter().enumerate() {
         values.reset(&input.value);
-        scanned.clear();
         literals.clear();
+        let plan = set.plan(input.target, &input.name);
+        if prefilter && values.profile.leaves_all(plan.change_mask) {
+            // No rule reading this input transforms it beyond lower-casing:
+            // one scan, and each candidate reads it as it is or lower-cased.
+            set.literals_in(values.raw, literals, seen);
+            candidates.clear();
+            plan.candidates(literals, |i, lowercases| {
+                candidates.push(i << 1 | usize::from(lowercases));
+            });
+            for &packed in candidates.iter() {
+                let i = packed >> 1;
+                if tried[i] == n || tried[i] == MATCHED || !runs[i] {
+                    continue;
+                }
+                tried[i] = n;
+                let src = values.raw_or_lower(packed & 1 != 0);
+                if set.regexes[i].is_match(values.get(src)) {
+                    tried[i] = MATCHED;
+                    found.push((i, Match::new(&rules[i], input)));
+                }
+            }
+            continue;
+        }
+        scanned.clear();
         groups.clear();
         set.groups_reading(input.target, &input.name, |g| groups.push(g));
         for group in groups.iter().map(|&g| &set.groups[g]) {
@@ -367,17 +407,7 @@ fn inspect_in(
                 let src = *value.get_or_insert_with(|| values.value(&set.nodes, group));
                 if set.regexes[i].is_match(values.get(src)) {
                     tried[i] = MATCHED;
-                    let rule = &rules[i];
-                    found.push((
-                        i,
-                        Match {
-                            rule: rule.id,
-                            class: rule.class.name(),
-                            score: rule.score,
-                            target: input.target.name(),
-                            name: Bytes(input.name.to_vec()),
-                        },
-                    ));
+                    found.push((i, Match::new(&rules[i], input)));
                 }
             }
         }

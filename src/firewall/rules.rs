@@ -224,6 +224,82 @@ impl Group {
     }
 }
 
+/// What the rules reading one kind of input (a part of the request, or one
+/// header that some rules read by name) need from a value that none of
+/// their pipelines can change beyond lower-casing: such a value is scanned
+/// once, as it is, and each rule with a literal there reads it as it is or
+/// lower-cased. Most values of an ordinary request are of that kind.
+pub(crate) struct Plan {
+    /// What lets any of its rules' pipelines change a value, lower-casing
+    /// aside.
+    pub change_mask: ChangeMask,
+    /// Its rules without literals, as `rule << 1 | lowercases`.
+    unfiltered: Vec<u32>,
+    /// For literal `l`, its rules with it are
+    /// `literal_rules[literal_start[l]..literal_start[l + 1]]`, packed as in
+    /// `unfiltered`.
+    literal_start: Vec<u32>,
+    literal_rules: Vec<u32>,
+}
+
+impl Plan {
+    /// Calls `found(rule, lowercases)` for every rule of the plan that may
+    /// match a value holding the literals `present`: the rules without
+    /// literals and those with a literal there. A rule may come more than
+    /// once.
+    pub fn candidates(&self, present: &[u32], mut found: impl FnMut(usize, bool)) {
+        let mut call = |packed: u32| found((packed >> 1) as usize, packed & 1 != 0);
+        for &packed in &self.unfiltered {
+            call(packed);
+        }
+        for &literal in present {
+            let literal = literal as usize;
+            let (from, to) = (
+                self.literal_start[literal] as usize,
+                self.literal_start[literal + 1] as usize,
+            );
+            for &packed in &self.literal_rules[from..to] {
+                call(packed);
+            }
+        }
+    }
+
+    /// The plan of the rules `reading` (indexes into `rules`, in table
+    /// order), given every literal in the automaton's order.
+    fn new(rules: &[RuleDef], reading: &[usize], literals: &[&'static str]) -> Plan {
+        let packed = |i: usize| (i as u32) << 1 | u32::from(lowercases(rules[i].transforms));
+        let mut plan = Plan {
+            change_mask: ChangeMask::default(),
+            unfiltered: Vec::new(),
+            literal_start: vec![0],
+            literal_rules: Vec::new(),
+        };
+        for &i in reading {
+            plan.change_mask = plan.change_mask.with(change_mask(rules[i].transforms));
+            if rules[i].literals.is_empty() {
+                plan.unfiltered.push(packed(i));
+            }
+        }
+        for literal in literals {
+            for &i in reading {
+                if rules[i].literals.contains(literal) {
+                    plan.literal_rules.push(packed(i));
+                }
+            }
+            plan.literal_start.push(plan.literal_rules.len() as u32);
+        }
+        plan
+    }
+}
+
+/// Whether a pipeline's result is lower-case (it lower-cases, or folds the
+/// command line, which lower-cases too).
+fn lowercases(transforms: &[Transform]) -> bool {
+    transforms
+        .iter()
+        .any(|t| matches!(t, Transform::Lowercase | Transform::CmdLine))
+}
+
 /// The compiled rules.
 pub(crate) struct RuleSet {
     /// One regex per rule, in table order.
@@ -245,6 +321,12 @@ pub(crate) struct RuleSet {
     by_target: Vec<Vec<usize>>,
     /// The groups with a rule that reads one header, with its name.
     by_header: Vec<(&'static str, usize)>,
+    /// For each target (by its number), the plan of the rules reading all
+    /// of its inputs.
+    plans: Vec<Plan>,
+    /// For each header some rule reads by name, the plan of the rules
+    /// reading it (those reading every header among them).
+    header_plans: Vec<(&'static str, Plan)>,
 }
 
 impl RuleSet {
@@ -292,6 +374,16 @@ impl RuleSet {
                 }
             }
         }
+    }
+
+    /// The plan of the rules reading an input of `target` named `name`.
+    pub fn plan(&self, target: Target, name: &[u8]) -> &Plan {
+        if target == Target::Headers {
+            if let Some((_, plan)) = self.header_plans.iter().find(|(h, _)| h.as_bytes() == name) {
+                return plan;
+            }
+        }
+        &self.plans[target as usize]
     }
 
     /// Calls `group` with the index of every group that may read an input
@@ -388,7 +480,7 @@ fn compile(rules: &'static [RuleDef]) -> RuleSet {
                 groups.push(Group {
                     node,
                     change_mask: change_mask(rule.transforms),
-                    lowercases: rule.transforms.contains(&Transform::Lowercase),
+                    lowercases: lowercases(rule.transforms),
                     targets: 0,
                     headers: Vec::new(),
                     rules: Vec::new(),
@@ -450,10 +542,31 @@ fn compile(rules: &'static [RuleDef]) -> RuleSet {
             }
         }
     }
+    let readers = |target: Target, header: Option<&str>| -> Vec<usize> {
+        (0..rules.len())
+            .filter(|&i| {
+                rules[i].targets.contains(&target)
+                    || header.is_some_and(|h| rules[i].headers.contains(&h))
+            })
+            .collect()
+    };
+    let plans = Target::ALL
+        .iter()
+        .map(|(t, _)| Plan::new(rules, &readers(*t, None), &literals))
+        .collect();
+    let mut header_plans: Vec<(&'static str, Plan)> = Vec::new();
+    for (header, _) in &by_header {
+        if !header_plans.iter().any(|(h, _)| h == header) {
+            let reading = readers(Target::Headers, Some(header));
+            header_plans.push((header, Plan::new(rules, &reading, &literals)));
+        }
+    }
     RuleSet {
         regexes,
         by_target,
         by_header,
+        plans,
+        header_plans,
         groups,
         nodes,
         prefilter,

@@ -212,14 +212,19 @@ impl Profile {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct ChangeMask(u16);
 
-/// The [`ChangeMask`] of `transforms`.
+impl ChangeMask {
+    /// The union of two masks.
+    pub fn with(self, other: ChangeMask) -> ChangeMask {
+        ChangeMask(self.0 | other.0)
+    }
+}
+
+/// The [`ChangeMask`] of `transforms`. Upper case is left out: of the
+/// transformations, only [`Transform::Lowercase`] and [`Transform::CmdLine`]
+/// act on it, and for a value that no other bit lets `CmdLine` touch, it
+/// only lower-cases.
 pub fn change_mask(transforms: &[Transform]) -> ChangeMask {
-    ChangeMask(
-        transforms
-            .iter()
-            .filter(|t| **t != Transform::Lowercase)
-            .fold(0, |acc, t| acc | t.needs()),
-    )
+    ChangeMask(transforms.iter().fold(0, |acc, t| acc | t.needs()) & !P_UPPER)
 }
 
 impl Transform {
@@ -754,7 +759,26 @@ mod tests {
         let mixed = Profile::of(b"Plain-Value");
         assert!(mixed.leaves_all(change_mask(&pipeline)) && mixed.has_upper());
         assert!(!Profile::of(b"a%41").leaves_all(change_mask(&pipeline)));
-        assert!(!mixed.leaves_all(change_mask(&[Transform::CmdLine])));
+        // Upper case alone lets cmd_line do no more than lower-case.
+        assert!(mixed.leaves_all(change_mask(&[Transform::CmdLine])));
+        assert_eq!(
+            Transform::CmdLine.apply(b"Plain-Value").as_ref(),
+            b"plain-value"
+        );
+        assert!(!Profile::of(b"Plain Value").leaves_all(change_mask(&[Transform::CmdLine])));
+        for sample in samples.iter().chain(&["Plain-Value", "MiXeD.Case_1"]) {
+            let profile = Profile::of(sample.as_bytes());
+            for (transform, name) in ALL {
+                if profile.leaves_all(change_mask(&[*transform])) {
+                    let out = transform.apply(sample.as_bytes());
+                    assert!(
+                        out.as_ref() == sample.as_bytes()
+                            || out.as_ref() == sample.to_ascii_lowercase().as_bytes(),
+                        "{name} does more than lower-case {sample:?}"
+                    );
+                }
+            }
+        }
         assert!(!Transform::Lowercase.leaves(Profile::of(b"Mixed")));
         assert!(!Transform::CompressWhitespace.leaves(Profile::of(b"a  b")));
         assert!(Transform::CompressWhitespace.leaves(Profile::of(b"a b c")));
