@@ -378,12 +378,13 @@ impl RuleSet {
 
     /// The plan of the rules reading an input of `target` named `name`.
     pub fn plan(&self, target: Target, name: &[u8]) -> &Plan {
-        if target == Target::Headers {
-            if let Some((_, plan)) = self.header_plans.iter().find(|(h, _)| h.as_bytes() == name) {
-                return plan;
-            }
+        let named = (target == Target::Headers)
+            .then(|| self.header_plans.iter().find(|(h, _)| h.as_bytes() == name))
+            .flatten();
+        match named {
+            Some((_, plan)) => plan,
+            None => &self.plans[target as usize],
         }
-        &self.plans[target as usize]
     }
 
     /// Calls `group` with the index of every group that may read an input
