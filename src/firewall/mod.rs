@@ -5,6 +5,7 @@
 //! - [`request`]: a request and the inputs rules read;
 //! - [`http`]: raw HTTP requests and multipart bodies;
 //! - [`rules`]: the compiled rules and their prefilter groups;
+//! - [`literal_dfa`]: the automaton that finds the rules' literals in a value;
 //! - [`engine`]: `inspect(request) -> verdict`, with anomaly scoring;
 //! - [`flood`]: the native path's flood counters, shared by a server's workers;
 //! - [`log`]: the agent's log read back as events and aggregates;
@@ -17,6 +18,7 @@ pub mod engine;
 pub mod flood;
 pub mod hook;
 pub mod http;
+pub mod literal_dfa;
 pub mod log;
 pub mod request;
 pub mod rules;

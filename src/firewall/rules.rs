@@ -8,10 +8,10 @@
 //! the rules with a literal there run their regex: the cost of an
 //! inspection grows with the request, not with the number of rules.
 
+use super::literal_dfa::LiteralDfa;
 use super::request::Target;
 use super::transform::{ChangeMask, Transform, change_mask};
-use aho_corasick::automaton::{Automaton, StateID};
-use aho_corasick::{Anchored, MatchKind, dfa::DFA};
+use foldhash::HashMap;
 use regex::bytes::{Regex, RegexBuilder};
 use serde::Serialize;
 use std::sync::OnceLock;
@@ -196,10 +196,61 @@ pub(crate) struct Group {
     pub rules: Vec<usize>,
     /// Its rules without literals: they always run.
     unfiltered: Vec<usize>,
-    /// For literal `l`, its rules in this group are
-    /// `literal_rules[literal_start[l]..literal_start[l + 1]]`.
-    literal_start: Vec<u32>,
-    literal_rules: Vec<u32>,
+    /// For each literal, its rules in this group.
+    by_literal: LiteralTable,
+}
+
+/// For each literal of the rule set (by its index), the rules of a group
+/// or plan that hold it, in table order, each as its owner packs it.
+#[derive(Default)]
+struct LiteralTable {
+    /// The entries of literal `l` are `entries[start[l]..start[l + 1]]`.
+    start: Vec<u32>,
+    entries: Vec<u32>,
+}
+
+impl LiteralTable {
+    /// The table of the rules `reading` (in table order); `index` numbers
+    /// every literal; `pack` makes a rule's entry.
+    fn new(
+        rules: &[RuleDef],
+        reading: &[usize],
+        index: &HashMap<&'static str, usize>,
+        pack: impl Fn(usize) -> u32,
+    ) -> LiteralTable {
+        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); index.len()];
+        for &i in reading {
+            for literal in rules[i].literals {
+                let list = &mut lists[index[literal]];
+                if list.last() != Some(&pack(i)) {
+                    list.push(pack(i));
+                }
+            }
+        }
+        let mut table = LiteralTable {
+            start: vec![0],
+            entries: Vec::new(),
+        };
+        for list in lists {
+            table.entries.extend(list);
+            table.start.push(table.entries.len() as u32);
+        }
+        table
+    }
+
+    /// Calls `found` with the entries of every literal in `present`.
+    fn each(&self, present: &[u32], mut found: impl FnMut(u32)) {
+        for &literal in present {
+            let literal = literal as usize;
+            let (from, to) = (
+                self.start[literal] as usize,
+                self.start[literal + 1] as usize,
+            );
+            for &entry in &self.entries[from..to] {
+                found(entry);
+            }
+        }
+    }
 }
 
 impl Group {
@@ -211,16 +262,7 @@ impl Group {
         for &rule in &self.unfiltered {
             found(rule);
         }
-        for &literal in present {
-            let literal = literal as usize;
-            let (from, to) = (
-                self.literal_start[literal] as usize,
-                self.literal_start[literal + 1] as usize,
-            );
-            for &rule in &self.literal_rules[from..to] {
-                found(rule as usize);
-            }
-        }
+        self.by_literal.each(present, |rule| found(rule as usize));
     }
 }
 
@@ -235,11 +277,8 @@ pub(crate) struct Plan {
     pub change_mask: ChangeMask,
     /// Its rules without literals, as `rule << 1 | lowercases`.
     unfiltered: Vec<u32>,
-    /// For literal `l`, its rules with it are
-    /// `literal_rules[literal_start[l]..literal_start[l + 1]]`, packed as in
-    /// `unfiltered`.
-    literal_start: Vec<u32>,
-    literal_rules: Vec<u32>,
+    /// For each literal, its rules with it, packed as in `unfiltered`.
+    by_literal: LiteralTable,
 }
 
 impl Plan {
@@ -252,41 +291,23 @@ impl Plan {
         for &packed in &self.unfiltered {
             call(packed);
         }
-        for &literal in present {
-            let literal = literal as usize;
-            let (from, to) = (
-                self.literal_start[literal] as usize,
-                self.literal_start[literal + 1] as usize,
-            );
-            for &packed in &self.literal_rules[from..to] {
-                call(packed);
-            }
-        }
+        self.by_literal.each(present, call);
     }
 
     /// The plan of the rules `reading` (indexes into `rules`, in table
-    /// order), given every literal in the automaton's order.
-    fn new(rules: &[RuleDef], reading: &[usize], literals: &[&'static str]) -> Plan {
+    /// order); `index` numbers every literal.
+    fn new(rules: &[RuleDef], reading: &[usize], index: &HashMap<&'static str, usize>) -> Plan {
         let packed = |i: usize| (i as u32) << 1 | u32::from(lowercases(rules[i].transforms));
         let mut plan = Plan {
             change_mask: ChangeMask::default(),
             unfiltered: Vec::new(),
-            literal_start: vec![0],
-            literal_rules: Vec::new(),
+            by_literal: LiteralTable::new(rules, reading, index, packed),
         };
         for &i in reading {
             plan.change_mask = plan.change_mask.with(change_mask(rules[i].transforms));
             if rules[i].literals.is_empty() {
                 plan.unfiltered.push(packed(i));
             }
-        }
-        for literal in literals {
-            for &i in reading {
-                if rules[i].literals.contains(literal) {
-                    plan.literal_rules.push(packed(i));
-                }
-            }
-            plan.literal_start.push(plan.literal_rules.len() as u32);
         }
         plan
     }
@@ -311,9 +332,7 @@ pub(crate) struct RuleSet {
     /// One automaton over every rule's literals (ASCII case-insensitive),
     /// if any rule has literals; walked a byte at a time by
     /// [`RuleSet::literals_in`].
-    prefilter: Option<DFA>,
-    /// `u64` words in a set of literals.
-    words: usize,
+    prefilter: Option<LiteralDfa>,
     /// For each rule, the bits of the targets it reads.
     target_bits: Vec<u16>,
     /// For each target (by its number), the groups with a rule that reads
@@ -341,38 +360,8 @@ impl RuleSet {
     /// Appends the literals that occur in `value` (ignoring ASCII case) to
     /// `found`, each once; `seen` is a buffer.
     pub fn literals_in(&self, value: &[u8], found: &mut Vec<u32>, seen: &mut Vec<u64>) {
-        let Some(ac) = &self.prefilter else {
-            return;
-        };
-        seen.clear();
-        seen.resize(self.words, 0);
-        // One table look-up a byte; only match states (every literal
-        // ending there) stop the loop. The automaton has no prefilter, so
-        // its start state is not special, and an unanchored search never
-        // dies.
-        let Ok(mut state) = ac.start_state(Anchored::No) else {
-            return;
-        };
-        // Match states met before in this value (a small direct-mapped
-        // memo): their literals are recorded already. Separators such as
-        // `=`, `&` or `;` lead to the same state again and again.
-        let mut met = [StateID::ZERO; 32];
-        for &byte in value {
-            state = ac.next_state(Anchored::No, state, byte);
-            if ac.is_special(state) && ac.is_match(state) {
-                let slot = &mut met[state.as_usize() % met.len()];
-                if *slot == state {
-                    continue;
-                }
-                *slot = state;
-                for i in 0..ac.match_len(state) {
-                    let l = ac.match_pattern(state, i).as_usize();
-                    if seen[l / 64] & (1 << (l % 64)) == 0 {
-                        seen[l / 64] |= 1 << (l % 64);
-                        found.push(l as u32);
-                    }
-                }
-            }
+        if let Some(dfa) = &self.prefilter {
+            dfa.find_all(value, found, seen);
         }
     }
 
@@ -451,7 +440,6 @@ fn compile(rules: &'static [RuleDef]) -> RuleSet {
             }
         }
     }
-    let words = literals.len().div_ceil(64).max(1);
     let mut nodes: Vec<Node> = Vec::new();
     let mut groups: Vec<Group> = Vec::new();
     let mut pipelines: Vec<&'static [Transform]> = Vec::new();
@@ -486,8 +474,7 @@ fn compile(rules: &'static [RuleDef]) -> RuleSet {
                     headers: Vec::new(),
                     rules: Vec::new(),
                     unfiltered: Vec::new(),
-                    literal_start: Vec::new(),
-                    literal_rules: Vec::new(),
+                    by_literal: LiteralTable::default(),
                 });
                 groups.len() - 1
             }
@@ -504,25 +491,12 @@ fn compile(rules: &'static [RuleDef]) -> RuleSet {
             group.unfiltered.push(index);
         }
     }
+    let index: HashMap<&'static str, usize> =
+        literals.iter().enumerate().map(|(i, l)| (*l, i)).collect();
     for group in &mut groups {
-        group.literal_start.push(0);
-        for literal in &literals {
-            for &rule in &group.rules {
-                if rules[rule].literals.contains(literal) {
-                    group.literal_rules.push(rule as u32);
-                }
-            }
-            group.literal_start.push(group.literal_rules.len() as u32);
-        }
+        group.by_literal = LiteralTable::new(rules, &group.rules, &index, |i| i as u32);
     }
-    let prefilter = (!literals.is_empty()).then(|| {
-        DFA::builder()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .prefilter(false)
-            .build(&literals)
-            .expect("the literals build an automaton")
-    });
+    let prefilter = LiteralDfa::new(&literals);
     let target_bits = rules
         .iter()
         .map(|r| r.targets.iter().fold(0, |acc, t| acc | t.bit()))
@@ -553,13 +527,13 @@ fn compile(rules: &'static [RuleDef]) -> RuleSet {
     };
     let plans = Target::ALL
         .iter()
-        .map(|(t, _)| Plan::new(rules, &readers(*t, None), &literals))
+        .map(|(t, _)| Plan::new(rules, &readers(*t, None), &index))
         .collect();
     let mut header_plans: Vec<(&'static str, Plan)> = Vec::new();
     for (header, _) in &by_header {
         if !header_plans.iter().any(|(h, _)| h == header) {
             let reading = readers(Target::Headers, Some(header));
-            header_plans.push((header, Plan::new(rules, &reading, &literals)));
+            header_plans.push((header, Plan::new(rules, &reading, &index)));
         }
     }
     RuleSet {
@@ -571,7 +545,6 @@ fn compile(rules: &'static [RuleDef]) -> RuleSet {
         groups,
         nodes,
         prefilter,
-        words,
         target_bits,
     }
 }
