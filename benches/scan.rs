@@ -15,6 +15,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
+use webtotem::malware::kind::FileKind;
 use webtotem::malware::scan::{scan_contents, scan_unhashed};
 
 #[path = "../tests/common/code_bases.rs"]
@@ -81,17 +82,20 @@ fn run(files: &[PathBuf], threads: usize, work: &(dyn Fn(&Path, &[u8]) + Sync)) 
     )
 }
 
-/// Scans `files` (already read) once on this thread, hashed only with findings.
+/// Scans `files` (already read) once on this thread, hashed only with
+/// findings; returns the number of findings and the bytes of PHP files.
 #[inline(never)]
-fn scan_once(files: &[(PathBuf, Vec<u8>)]) -> usize {
-    let mut findings = 0;
+fn scan_once(files: &[(PathBuf, Vec<u8>)]) -> (usize, usize) {
+    let (mut findings, mut php) = (0, 0);
     for (p, data) in files {
         let name = p.to_string_lossy();
-        findings += std::hint::black_box(scan_unhashed(&name, name.as_bytes(), data))
-            .findings
-            .len();
+        let scan = std::hint::black_box(scan_unhashed(&name, name.as_bytes(), data));
+        findings += scan.findings.len();
+        if scan.kind == FileKind::Php {
+            php += data.len();
+        }
     }
-    findings
+    (findings, php)
 }
 
 fn main() {
@@ -128,14 +132,9 @@ fn main() {
             b"<?php eval($_GET[1]);",
         ));
         let bytes: usize = read.iter().map(|(_, d)| d.len()).sum();
-        let php: usize = read
-            .iter()
-            .filter(|(p, _)| p.extension().is_some_and(|e| e == "php"))
-            .map(|(_, d)| d.len())
-            .sum();
-        let findings = scan_once(&read);
+        let (findings, php) = scan_once(&read);
         println!(
-            "{} files, {bytes} bytes ({php} in .php files), {findings} findings",
+            "{} files, {bytes} bytes ({php} in PHP files), {findings} findings",
             read.len()
         );
         return;
