@@ -818,6 +818,31 @@ impl<'a> Iterator for Lexer<'a> {
     }
 }
 
+/// Deterministic pseudo-random inputs for tests: `count` texts, each
+/// `prefix` followed by up to `max_parts - 1` of `fragments` (PHP-ish
+/// pieces) in an order a xorshift generator picks.
+#[cfg(test)]
+pub(crate) fn fragment_mixes(
+    prefix: &[u8],
+    fragments: &[&[u8]],
+    count: usize,
+    max_parts: u64,
+) -> Vec<Vec<u8>> {
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..count)
+        .map(|_| {
+            let mut src = prefix.to_vec();
+            for _ in 0..(seed % max_parts) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                src.extend_from_slice(fragments[(seed % fragments.len() as u64) as usize]);
+            }
+            src
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -970,15 +995,7 @@ mod tests {
             b"<?=",
             b"b\"",
         ];
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        for _ in 0..3000 {
-            let mut src = Vec::new();
-            for _ in 0..(seed % 40) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                src.extend_from_slice(fragments[(seed % fragments.len() as u64) as usize]);
-            }
+        for src in fragment_mixes(b"", &fragments, 3000, 40) {
             assert_covers(&src);
             assert_covers(&[b"<?php ".as_slice(), &src].concat());
             assert_same_without_whitespace(&src);
