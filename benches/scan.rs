@@ -6,10 +6,16 @@
 //! only files with findings hashed (as a scan without a baseline does).
 //! Besides wall-clock rates it gives rates per second of CPU time spent by
 //! the working threads, which other work on a busy machine disturbs less.
+//!
+//! `-- --once[=N]` instead scans every Nth file (default 1) once on one
+//! thread, hashed only with findings, inside [`scan_once`]: a run for
+//! counting instructions, e.g. `valgrind --tool=callgrind
+//! --collect-atstart=no --toggle-collect='*scan_once*' target/release/deps/scan-… --once=20`.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
+use webtotem::malware::kind::FileKind;
 use webtotem::malware::scan::{scan_contents, scan_unhashed};
 
 #[path = "../tests/common/code_bases.rs"]
@@ -76,7 +82,30 @@ fn run(files: &[PathBuf], threads: usize, work: &(dyn Fn(&Path, &[u8]) + Sync)) 
     )
 }
 
+/// Scans `files` (already read) once on this thread, hashed only with
+/// findings; returns the number of findings and the bytes of PHP files.
+#[inline(never)]
+fn scan_once(files: &[(PathBuf, Vec<u8>)]) -> (usize, usize) {
+    let (mut findings, mut php) = (0, 0);
+    for (p, data) in files {
+        let name = p.to_string_lossy();
+        let scan = std::hint::black_box(scan_unhashed(&name, name.as_bytes(), data));
+        findings += scan.findings.len();
+        if scan.kind == FileKind::Php {
+            php += data.len();
+        }
+    }
+    (findings, php)
+}
+
 fn main() {
+    let once: Option<usize> = std::env::args().find_map(|a| {
+        let rest = a.strip_prefix("--once")?;
+        Some(
+            rest.strip_prefix('=')
+                .map_or(1, |n| n.parse().expect("--once=N")),
+        )
+    });
     let args: Vec<String> = std::env::args()
         .skip(1)
         .filter(|a| !a.starts_with("--"))
@@ -90,6 +119,26 @@ fn main() {
         args
     };
     let files = files(&roots);
+    if let Some(every) = once {
+        let read: Vec<(PathBuf, Vec<u8>)> = files
+            .iter()
+            .step_by(every.max(1))
+            .filter_map(|p| Some((p.clone(), std::fs::read(p).ok()?)))
+            .collect();
+        // The one-time set-up (rules, literal scanners) before the measured part.
+        std::hint::black_box(scan_unhashed(
+            "warm.php",
+            b"warm.php",
+            b"<?php eval($_GET[1]);",
+        ));
+        let bytes: usize = read.iter().map(|(_, d)| d.len()).sum();
+        let (findings, php) = scan_once(&read);
+        println!(
+            "{} files, {bytes} bytes ({php} in PHP files), {findings} findings",
+            read.len()
+        );
+        return;
+    }
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let read_only = |_: &Path, d: &[u8]| {
         std::hint::black_box(d.len());

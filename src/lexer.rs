@@ -331,9 +331,13 @@ pub struct Lexer<'a> {
     /// How far `__halt_compiler ( ) ;` has been seen: 0 not at all, 1–3 the
     /// name, `(` and `)`; the token after that ends the code.
     halt: u8,
-    /// The previous code token was `->`, `?->`, `::` or `function`, so a name
-    /// now is a member, not the keyword it spells.
-    after_member: bool,
+    /// The previous token that is not trivia (an empty inline-HTML token
+    /// before the first): a `__halt_compiler` right after `->`, `::`,
+    /// `function`… is a member, not the keyword it spells.
+    prev: Token<'a>,
+    /// Whether white space between code tokens is passed over instead of
+    /// being returned (see [`Lexer::without_whitespace`]).
+    skip_whitespace: bool,
     options: LexOptions,
 }
 
@@ -386,9 +390,22 @@ impl<'a> Lexer<'a> {
             pos: 0,
             in_code: options.start_in_code,
             halt: 0,
-            after_member: false,
+            prev: Token {
+                kind: TokenKind::InlineHtml,
+                text: &[],
+                offset: 0,
+            },
+            skip_whitespace: false,
             options,
         }
+    }
+
+    /// This lexer without [`TokenKind::Whitespace`] tokens: white space
+    /// between code tokens is passed over, every other token is the same.
+    /// Cheaper for consumers that drop white space anyway.
+    pub fn without_whitespace(mut self) -> Self {
+        self.skip_whitespace = true;
+        self
     }
 
     /// Length of an open tag at `at`, if there is one.
@@ -431,6 +448,7 @@ impl<'a> Lexer<'a> {
 }
 
 impl Lexer<'_> {
+    #[inline]
     fn scan_code(&mut self) -> (TokenKind, usize) {
         let s = &self.src[self.pos..];
         let b = s[0];
@@ -712,25 +730,34 @@ fn heredoc_len(s: &[u8]) -> Option<(usize, bool)> {
     }
 }
 
-impl Lexer<'_> {
+impl<'a> Lexer<'a> {
     /// Follows `__halt_compiler();` (or `__halt_compiler() ?>`): once it is
     /// complete, the rest of the input is data.
-    fn track_halt_compiler(&mut self, token: &Token<'_>) {
+    #[inline]
+    fn track_halt_compiler(&mut self, token: &Token<'a>) {
         if token.is_trivia() {
+            return;
+        }
+        let prev = std::mem::replace(&mut self.prev, *token);
+        if self.halt == 0 {
+            // The common case: only the name itself starts anything.
+            if token.kind == TokenKind::Name
+                && token.text.len() == 15
+                && token.is_name("__halt_compiler")
+                && !prev.introduces_member_name()
+            {
+                self.halt = 1;
+            }
             return;
         }
         if !matches!(
             token.kind,
             TokenKind::Name | TokenKind::Punct | TokenKind::CloseTag
         ) {
-            self.after_member = false;
             self.halt = if self.halt == 4 { 4 } else { 0 };
             return;
         }
-        let after_member = self.after_member;
-        self.after_member = token.introduces_member_name();
         self.halt = match (self.halt, token) {
-            (0, t) if !after_member && t.is_name("__halt_compiler") => 1,
             (1, t) if t.is_punct("(") => 2,
             (2, t) if t.is_punct(")") => 3,
             (3, t) if t.is_punct(";") || t.kind == TokenKind::CloseTag => 4,
@@ -740,10 +767,26 @@ impl Lexer<'_> {
     }
 }
 
-impl<'a> Iterator for Lexer<'a> {
-    type Item = Token<'a>;
+impl<'a> Lexer<'a> {
+    /// Calls `found` with every token, in order: the tokens the iterator
+    /// gives, in one loop that the compiler can keep tight (the lexer's
+    /// state stays in registers between tokens).
+    #[inline]
+    pub fn for_each_token(mut self, mut found: impl FnMut(Token<'a>)) {
+        while let Some(t) = self.next_token() {
+            found(t);
+        }
+    }
 
-    fn next(&mut self) -> Option<Token<'a>> {
+    #[inline(always)]
+    fn next_token(&mut self) -> Option<Token<'a>> {
+        if self.skip_whitespace && self.in_code && self.halt != 4 {
+            let rest = &self.src[self.pos.min(self.src.len())..];
+            self.pos += rest
+                .iter()
+                .position(|&c| !SPACE[usize::from(c)])
+                .unwrap_or(rest.len());
+        }
         if self.pos >= self.src.len() {
             return None;
         }
@@ -765,6 +808,39 @@ impl<'a> Iterator for Lexer<'a> {
         self.track_halt_compiler(&token);
         Some(token)
     }
+}
+
+impl<'a> Iterator for Lexer<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        self.next_token()
+    }
+}
+
+/// Deterministic pseudo-random inputs for tests: `count` texts, each
+/// `prefix` followed by up to `max_parts - 1` of `fragments` (PHP-ish
+/// pieces) in an order a xorshift generator picks.
+#[cfg(test)]
+pub(crate) fn fragment_mixes(
+    prefix: &[u8],
+    fragments: &[&[u8]],
+    count: usize,
+    max_parts: u64,
+) -> Vec<Vec<u8>> {
+    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    (0..count)
+        .map(|_| {
+            let mut src = prefix.to_vec();
+            for _ in 0..(seed % max_parts) {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                src.extend_from_slice(fragments[(seed % fragments.len() as u64) as usize]);
+            }
+            src
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -919,17 +995,47 @@ mod tests {
             b"<?=",
             b"b\"",
         ];
-        let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
-        for _ in 0..3000 {
-            let mut src = Vec::new();
-            for _ in 0..(seed % 40) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                src.extend_from_slice(fragments[(seed % fragments.len() as u64) as usize]);
-            }
+        for src in fragment_mixes(b"", &fragments, 3000, 40) {
             assert_covers(&src);
             assert_covers(&[b"<?php ".as_slice(), &src].concat());
+            assert_same_without_whitespace(&src);
+            assert_same_without_whitespace(&[b"<?php ".as_slice(), &src].concat());
         }
+    }
+
+    /// The lexer without white space gives every other token unchanged.
+    fn assert_same_without_whitespace(src: &[u8]) {
+        let all: Vec<Token> = tokenize(src)
+            .filter(|t| t.kind != TokenKind::Whitespace)
+            .collect();
+        let without: Vec<Token> = tokenize(src).without_whitespace().collect();
+        assert_eq!(without, all, "{:?}", String::from_utf8_lossy(src));
+        let mut each = Vec::new();
+        tokenize(src)
+            .without_whitespace()
+            .for_each_token(|t| each.push(t));
+        assert_eq!(each, all);
+    }
+
+    #[test]
+    fn white_space_is_passed_over_only_in_code() {
+        // Inline HTML and halted data keep their spaces; a method named
+        // `__halt_compiler` halts nothing in either mode.
+        for src in [
+            &b"  <p> x </p>\n<?php  echo  1 ;\n ?>\n  <b> <?php $a->__halt_compiler ( ) ;  x"[..],
+            b"<?php __halt_compiler ( ) ;  raw  ",
+            b"<?php function __halt_compiler() {} x;",
+            b"<?php \t\r\n",
+        ] {
+            assert_same_without_whitespace(src);
+        }
+        let last = tokenize(b"<?php __halt_compiler ( ) ;  raw  ")
+            .without_whitespace()
+            .last()
+            .unwrap();
+        assert_eq!(
+            (last.kind, last.text),
+            (TokenKind::HaltedData, &b"  raw  "[..])
+        );
     }
 }
