@@ -23,12 +23,3 @@ pub mod quarantine;
 pub mod wire;
 
 pub use error::{Error, ErrorKind, Result};
-
-/// The core's allocator. A firewall inspection builds its request and its
-/// transformed values from many small allocations, on every request a PHP
-/// worker serves; mimalloc serves them in a fraction of glibc's
-/// instructions. (PHP's own memory is untouched: it has its own allocator.)
-/// Fuzzing keeps the system allocator, which the sanitizers watch.
-#[cfg(not(fuzzing))]
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
