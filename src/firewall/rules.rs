@@ -3,10 +3,13 @@
 //!
 //! Rules that share a transformation pipeline form a group, and pipelines
 //! that share a prefix share its steps (a trie), so a value is transformed
-//! once per distinct step. One Aho-Corasick automaton over every rule's
-//! literals finds the literals in each distinct transformed value, and only
-//! the rules with a literal there run their regex: the cost of an
-//! inspection grows with the request, not with the number of rules.
+//! once per distinct step. One automaton over every rule's literals
+//! ([`LiteralDfa`]) finds the literals in each distinct transformed value,
+//! and only the rules with a literal there run their regex: the cost of an
+//! inspection grows with the request, not with the number of rules. Each
+//! part of the request also has a [`Plan`]: for a value that none of its
+//! rules' pipelines can change beyond lower-casing, one scan of the value
+//! as it is picks the rules to run.
 
 use super::literal_dfa::LiteralDfa;
 use super::request::Target;
