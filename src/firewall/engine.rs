@@ -356,22 +356,17 @@ fn inspect_in(
             // No rule reading this input transforms it beyond lower-casing:
             // one scan, and each candidate reads it as it is or lower-cased.
             set.literals_in(values.raw, literals, seen);
-            candidates.clear();
             plan.candidates(literals, |i, lowercases| {
-                candidates.push(i << 1 | usize::from(lowercases));
-            });
-            for &packed in candidates.iter() {
-                let i = packed >> 1;
                 if tried[i] == n || tried[i] == MATCHED || !runs[i] {
-                    continue;
+                    return;
                 }
                 tried[i] = n;
-                let src = values.raw_or_lower(packed & 1 != 0);
+                let src = values.raw_or_lower(lowercases);
                 if set.regexes[i].is_match(values.get(src)) {
                     tried[i] = MATCHED;
                     found.push((i, Match::new(&rules[i], input)));
                 }
-            }
+            });
             continue;
         }
         scanned.clear();

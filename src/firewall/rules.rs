@@ -520,23 +520,19 @@ fn compile(rules: &'static [RuleDef]) -> RuleSet {
             }
         }
     }
-    let readers = |target: Target, header: Option<&str>| -> Vec<usize> {
-        (0..rules.len())
-            .filter(|&i| {
-                rules[i].targets.contains(&target)
-                    || header.is_some_and(|h| rules[i].headers.contains(&h))
-            })
-            .collect()
+    // A part's plan holds the rules reading any of its inputs (build.rs
+    // refuses a header named ""), a named header's those reading that one.
+    let plan = |target: Target, name: &[u8]| {
+        let reading: Vec<usize> = (0..rules.len())
+            .filter(|&i| rules[i].reads(target, name))
+            .collect();
+        Plan::new(rules, &reading, &index)
     };
-    let plans = Target::ALL
-        .iter()
-        .map(|(t, _)| Plan::new(rules, &readers(*t, None), &index))
-        .collect();
+    let plans = Target::ALL.iter().map(|(t, _)| plan(*t, b"")).collect();
     let mut header_plans: Vec<(&'static str, Plan)> = Vec::new();
     for (header, _) in &by_header {
         if !header_plans.iter().any(|(h, _)| h == header) {
-            let reading = readers(Target::Headers, Some(header));
-            header_plans.push((header, Plan::new(rules, &reading, &index)));
+            header_plans.push((header, plan(Target::Headers, header.as_bytes())));
         }
     }
     RuleSet {
