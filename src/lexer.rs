@@ -828,15 +828,12 @@ pub(crate) fn fragment_mixes(
     count: usize,
     max_parts: u64,
 ) -> Vec<Vec<u8>> {
-    let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut rng = crate::test_random::XorShift(0x9E37_79B9_7F4A_7C15);
     (0..count)
         .map(|_| {
             let mut src = prefix.to_vec();
-            for _ in 0..(seed % max_parts) {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                src.extend_from_slice(fragments[(seed % fragments.len() as u64) as usize]);
+            for _ in 0..(rng.0 % max_parts) {
+                src.extend_from_slice(rng.pick(fragments));
             }
             src
         })

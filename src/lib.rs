@@ -11,6 +11,7 @@ pub mod api;
 pub mod baseline;
 pub mod build_info;
 pub mod cli;
+mod compact_dfa;
 pub mod docroot;
 pub mod error;
 pub mod exports;
@@ -20,6 +21,8 @@ pub mod malware;
 pub mod paths;
 pub mod php;
 pub mod quarantine;
+#[cfg(test)]
+mod test_random;
 pub mod wire;
 
 pub use error::{Error, ErrorKind, Result};
