@@ -15,12 +15,15 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
+use thread_cpu::thread_cpu;
 use webtotem::malware::kind::FileKind;
 use webtotem::malware::scan::{scan_contents, scan_unhashed};
 
 #[path = "../tests/common/code_bases.rs"]
 #[allow(dead_code)]
 mod code_bases;
+#[path = "common/thread_cpu.rs"]
+mod thread_cpu;
 
 fn files(roots: &[String]) -> Vec<PathBuf> {
     let mut out = Vec::new();
@@ -39,18 +42,6 @@ fn files(roots: &[String]) -> Vec<PathBuf> {
     out
 }
 
-/// The CPU time the calling thread has used, in seconds.
-fn thread_cpu_seconds() -> f64 {
-    let mut t = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `t` is a valid timespec for clock_gettime to fill.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
-    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
-    t.tv_sec as f64 + t.tv_nsec as f64 / 1e9
-}
-
 /// Runs `work` over every file on `threads` threads; returns (wall-clock
 /// seconds, CPU seconds of the threads, bytes).
 fn run(files: &[PathBuf], threads: usize, work: &(dyn Fn(&Path, &[u8]) + Sync)) -> (f64, f64, u64) {
@@ -61,7 +52,7 @@ fn run(files: &[PathBuf], threads: usize, work: &(dyn Fn(&Path, &[u8]) + Sync)) 
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| {
-                let cpu = thread_cpu_seconds();
+                let cpu = thread_cpu().as_secs_f64();
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(p) = files.get(i) else { break };
@@ -70,7 +61,7 @@ fn run(files: &[PathBuf], threads: usize, work: &(dyn Fn(&Path, &[u8]) + Sync)) 
                         work(p, &data);
                     }
                 }
-                let used = thread_cpu_seconds() - cpu;
+                let used = thread_cpu().as_secs_f64() - cpu;
                 cpu_ns.fetch_add((used * 1e9) as usize, Ordering::Relaxed);
             });
         }

@@ -12,11 +12,14 @@
 //! (`missed` alone: every folder), `WEBTOTEM_WAF_LIST=fp` the blocked CSIC
 //! requests, with the rules that matched: for tuning the rules.
 
+#[path = "common/thread_cpu.rs"]
+mod thread_cpu;
 #[path = "../tests/common/waf_corpora.rs"]
 mod waf_corpora;
 
 use std::hint::black_box;
 use std::time::Duration;
+use thread_cpu::thread_cpu;
 use waf_corpora::{CRS_CLASSES, load_third_party};
 use webtotem::firewall::{Options, Request, inspect};
 
@@ -73,20 +76,6 @@ fn request_bytes(r: &Request) -> usize {
             .iter()
             .map(|(n, v)| n.len() + v.len() + 4)
             .sum::<usize>()
-}
-
-/// The CPU time this thread has used: on a machine shared with other
-/// work, it counts what the inspection costs and not the time spent
-/// waiting for a core.
-fn thread_cpu() -> Duration {
-    let mut ts = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: clock_gettime only writes the timespec it is given.
-    let rc = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
-    assert_eq!(rc, 0, "clock_gettime(CLOCK_THREAD_CPUTIME_ID)");
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
 }
 
 /// A request in one line: method, URI, body and the headers that are not
