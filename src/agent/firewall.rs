@@ -471,10 +471,11 @@ fn change_bit(transform: Transform) -> u32 {
 /// [`literal_scan`] of their literals for a value that only it reads.
 fn plans(rules: &[RuleDef], index: &[Option<usize>]) -> String {
     let set = rule_set();
-    // (key, target, the header read by name).
-    let mut keys: Vec<(String, Target, Option<&str>)> = Target::ALL
+    // (key, target, the header read by name or "": build.rs refuses a
+    // header named "").
+    let mut keys: Vec<(String, Target, &str)> = Target::ALL
         .iter()
-        .map(|&(target, name)| (name.to_string(), target, None))
+        .map(|&(target, name)| (name.to_string(), target, ""))
         .collect();
     let mut headers: Vec<&'static str> = rules
         .iter()
@@ -485,13 +486,11 @@ fn plans(rules: &[RuleDef], index: &[Option<usize>]) -> String {
     headers.sort_unstable();
     headers.dedup();
     for header in headers {
-        keys.push((format!("header:{header}"), Target::Headers, Some(header)));
+        keys.push((format!("header:{header}"), Target::Headers, header));
     }
     let mut code = String::from("[\n");
     for (key, target, header) in keys {
-        let reads = |r: &RuleDef| {
-            r.targets.contains(&target) || header.is_some_and(|h| r.headers.contains(&h))
-        };
+        let reads = |r: &RuleDef| r.reads(target, header.as_bytes());
         let mut groups = Vec::new();
         let mut all_literals: Vec<&str> = Vec::new();
         let mut all_breakers = std::collections::BTreeSet::new();
@@ -508,17 +507,13 @@ fn plans(rules: &[RuleDef], index: &[Option<usize>]) -> String {
             if members.is_empty() {
                 continue;
             }
-            let mut pipeline = Vec::new();
-            let mut node = group.node;
-            while let Some(at) = node {
-                pipeline.push(set.nodes[at].transform);
-                node = set.nodes[at].parent;
-            }
+            // The group's rules share one pipeline.
+            let pipeline = rules[group.rules[0]].transforms;
             let lowers = group.lowercases;
             let ws = pipeline
                 .iter()
                 .any(|t| matches!(t, Transform::CompressWhitespace | Transform::CmdLine));
-            all_breakers.extend(breakers(&pipeline).bytes());
+            all_breakers.extend(breakers(pipeline).bytes());
             let mask = pipeline.iter().fold(0, |m, t| m | change_bit(*t));
             any_ws |= ws;
             let pick = |filtered: bool| -> Vec<usize> {
