@@ -269,29 +269,6 @@ fn literal_rules(rules: &[RuleDef], index: &[Option<usize>]) -> Vec<(String, Vec
         .collect()
 }
 
-/// The bytes whose presence may make one of `transforms` do more than
-/// lower-case a value (two spaces in a row, the other case, are checked
-/// apart): a superset of what the agent's `changes()` looks for.
-fn breakers(transforms: &[Transform]) -> String {
-    let mut bytes = std::collections::BTreeSet::new();
-    for t in transforms {
-        let set: &[u8] = match t {
-            Transform::UrlDecode => b"%+",
-            Transform::HtmlEntityDecode => b"&",
-            Transform::JsDecode => b"\\",
-            Transform::Lowercase => b"",
-            Transform::RemoveComments => b"*",
-            Transform::CompressWhitespace => b"\t\n\x0b\x0c\r",
-            Transform::RemoveWhitespace => b" \t\n\x0b\x0c\r",
-            Transform::RemoveNulls => b"\0",
-            Transform::NormalizePath => b"/\\",
-            Transform::CmdLine => b"\\\"'^,;/(\t\n\x0b\x0c\r",
-        };
-        bytes.extend(set.iter().copied());
-    }
-    bytes.into_iter().map(char::from).collect()
-}
-
 /// Renders the firewall agent for one site: the complete PHP file.
 pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
     let options = crate::firewall::Options {
@@ -427,6 +404,19 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
         })
         .collect();
     constant("STEPS", format!("[{}]", step_code.join(", ")));
+    // Each node's steps from the root, so that the agent walks them in a loop.
+    let paths: Vec<String> = (0..set.nodes.len())
+        .map(|mut n| {
+            let mut path = vec![n.to_string()];
+            while let Some(parent) = set.nodes[n].parent {
+                path.push(parent.to_string());
+                n = parent;
+            }
+            path.reverse();
+            format!("[{}]", path.join(", "))
+        })
+        .collect();
+    constant("STEP_PATHS", format!("[{}]", paths.join(", ")));
     let holders: Vec<String> = literal_rules(rules, &index)
         .into_iter()
         .map(|(literal, rules)| {
@@ -440,8 +430,64 @@ pub fn render_firewall_agent(config: &FirewallAgentConfig) -> Result<String> {
         .map(|(t, name)| format!("{} => {}", php_string_literal(name), change_bit(*t)))
         .collect();
     constant("CHANGE_BITS", format!("[{}]", bits.join(", ")));
+    let (scan, of) = change_scan();
+    constant("CHANGE_SCAN", php_string_literal(&scan));
+    constant("CHANGE_OF", of);
     constant("PLANS", plans(rules, &index));
     c.assemble(TEMPLATE)
+}
+
+/// What the agent's `changes()` looks for, each with the transformations
+/// it may make do more than lower-case a value: (the text found, the
+/// regex finding it, the transformations). A lone space, which only
+/// `remove_whitespace` minds, is looked for apart.
+const CHANGE_SIGNS: &[(&[u8], &str, &[Transform])] = {
+    use Transform::*;
+    const RUN: &[Transform] = &[CompressWhitespace, RemoveWhitespace, CmdLine];
+    &[
+        (b"%", "%", &[UrlDecode]),
+        (b"+", r"\+", &[UrlDecode]),
+        (b"&", "&", &[HtmlEntityDecode]),
+        (b"\\", r"\\", &[JsDecode, NormalizePath, CmdLine]),
+        (b"\0", r"\x00", &[RemoveNulls]),
+        (b"\"", "\"", &[CmdLine]),
+        (b"'", "'", &[CmdLine]),
+        (b"^", r"\^", &[CmdLine]),
+        (b",", ",", &[CmdLine]),
+        (b";", ";", &[CmdLine]),
+        (b"\t", r"\t", RUN),
+        (b"\n", r"\n", RUN),
+        (b"\x0b", r"\x0b", RUN),
+        (b"\x0c", r"\x0c", RUN),
+        (b"\r", r"\r", RUN),
+        (b"/*", r"/\*", &[RemoveComments]),
+        (b"*/", r"\*/", &[RemoveComments]),
+        (b"//", "//", &[NormalizePath]),
+        (b"/./", r"/\./", &[NormalizePath]),
+        (b"/.", r"/\.\z", &[NormalizePath]),
+        (b"  ", "  ", &[CompressWhitespace, CmdLine]),
+        (b" /", " /", &[CmdLine]),
+        (b" (", r" \(", &[CmdLine]),
+    ]
+};
+
+/// The agent's `CHANGE_SCAN` (a global match naming the sign of
+/// [`CHANGE_SIGNS`] at each position: they never start alike where two
+/// could match) and `CHANGE_OF` (sign => `changes()` bits), as PHP.
+fn change_scan() -> (String, String) {
+    let finds: Vec<&str> = CHANGE_SIGNS.iter().map(|s| s.1).collect();
+    let scan = format!("~(?=({})).~s", finds.join("|"));
+    let of: Vec<String> = CHANGE_SIGNS
+        .iter()
+        .map(|(text, _, transforms)| {
+            let bits = transforms.iter().fold(0, |m, t| m | change_bit(*t));
+            format!(
+                "{} => {bits}",
+                php_bytes_literal(std::str::from_utf8(text).expect("ASCII"))
+            )
+        })
+        .collect();
+    (scan, format!("[{}]", of.join(", ")))
 }
 
 /// The bit of `transform` in the masks of the agent's `changes()` (0 for
@@ -459,12 +505,12 @@ fn change_bit(transform: Transform) -> u32 {
 
 /// What the PHP twin does with an input of one part of the request (a
 /// target, or `header:NAME` for a header some rule reads by name), as
-/// PHP: `breakers` (bytes that may make some pipeline do more than
-/// lower-case the value), `ws` (whether two spaces in a row may), `scan`
+/// PHP: `mask` (the `changes()` bits of every pipeline reading it), `scan`
 /// (the [`literal_scan`] of the literals of its rules), and the rules
 /// reading it, as number => whether their pipeline lower-cases:
-/// `u` always tried, `f` when the prefilter names them. A value without
-/// breakers is read by every rule as it is or lower-cased; any other goes
+/// `u` always tried, `f` when the prefilter names them. A value whose
+/// `changes()` miss the mask is read by every rule as it is or
+/// lower-cased; any other goes
 /// through `groups`, one per pipeline: `[node, lowers, mask, u, f, scan]`
 /// with the `changes()` bits of its transformations, its rules always
 /// tried (a list) and prefiltered (number => true), and the
@@ -493,8 +539,7 @@ fn plans(rules: &[RuleDef], index: &[Option<usize>]) -> String {
         let reads = |r: &RuleDef| r.reads(target, header.as_bytes());
         let mut groups = Vec::new();
         let mut all_literals: Vec<&str> = Vec::new();
-        let mut all_breakers = std::collections::BTreeSet::new();
-        let (mut any_ws, mut flat_u, mut flat_f) = (false, Vec::new(), Vec::new());
+        let (mut plan_mask, mut flat_u, mut flat_f) = (0, Vec::new(), Vec::new());
         for group in &set.groups {
             // (number in the agent, whether prefiltered) of the running
             // rules that read this part.
@@ -510,12 +555,8 @@ fn plans(rules: &[RuleDef], index: &[Option<usize>]) -> String {
             // The group's rules share one pipeline.
             let pipeline = rules[group.rules[0]].transforms;
             let lowers = group.lowercases;
-            let ws = pipeline
-                .iter()
-                .any(|t| matches!(t, Transform::CompressWhitespace | Transform::CmdLine));
-            all_breakers.extend(breakers(pipeline).bytes());
             let mask = pipeline.iter().fold(0, |m, t| m | change_bit(*t));
-            any_ws |= ws;
+            plan_mask |= mask;
             let pick = |filtered: bool| -> Vec<usize> {
                 members
                     .iter()
@@ -555,7 +596,6 @@ fn plans(rules: &[RuleDef], index: &[Option<usize>]) -> String {
         if groups.is_empty() {
             continue;
         }
-        let all_breakers: String = all_breakers.into_iter().map(char::from).collect();
         all_literals.sort_unstable();
         all_literals.dedup();
         let scan = if all_literals.is_empty() {
@@ -565,9 +605,8 @@ fn plans(rules: &[RuleDef], index: &[Option<usize>]) -> String {
         };
         writeln!(
             code,
-            "    {} => ['breakers' => {}, 'ws' => {any_ws}, 'scan' => {}, 'u' => [{}], 'f' => [{}], 'groups' => [{}]],",
+            "    {} => ['mask' => {plan_mask}, 'scan' => {}, 'u' => [{}], 'f' => [{}], 'groups' => [{}]],",
             php_string_literal(&key),
-            php_bytes_literal(&all_breakers),
             php_string_literal(&scan),
             flat_u.join(", "),
             flat_f.join(", "),

@@ -690,17 +690,26 @@ function step_value($node, $value, $changes, array &$values)
     if ($node < 0) {
         return [$value, -1];
     }
-    if (!isset($values[$node])) {
-        list($parent, $name, $bit) = Config::STEPS[$node];
-        list($from, $source) = step_value($parent, $value, $changes, $values);
+    if (isset($values[$node])) {
+        return $values[$node];
+    }
+    $from = $value;
+    $source = -1;
+    // The steps from the root to the node, in a loop rather than recursion.
+    foreach (Config::STEP_PATHS[$node] as $n) {
+        if (isset($values[$n])) {
+            list($from, $source) = $values[$n];
+            continue;
+        }
+        list(, $name, $bit) = Config::STEPS[$n];
         if ($source === -1 && $bit !== 0 && ($changes & $bit) === 0) {
             // changes() tells that it leaves the input as it is.
-            $values[$node] = [$from, -1];
+            $values[$n] = [$from, -1];
         } elseif (isset($values['t'][$name][$source])) {
-            $values[$node] = $values['t'][$name][$source];
+            list($from, $source) = $values[$n] = $values['t'][$name][$source];
         } else {
             $to = transform($name, $from);
-            $values[$node] = $values['t'][$name][$source] = [$to, $to === $from ? $source : $node];
+            list($from, $source) = $values[$n] = $values['t'][$name][$source] = [$to, $to === $from ? $source : $n];
         }
     }
     return $values[$node];
@@ -753,7 +762,7 @@ function transform($name, $v)
     switch ($name) {
         case 'url_decode':
             for ($round = 0; $round < Config::URL_DECODE_ROUNDS; $round++) {
-                if (strpbrk($v, '%+') === false) {
+                if (strpos($v, '%') === false && strpos($v, '+') === false) {
                     break;
                 }
                 // Without %u escapes this is what urldecode() does, in C.
@@ -818,19 +827,19 @@ function transform($name, $v)
             }
             return preg_replace('~/\*!\d*|/\*.*?(?:\*/|\z)|\*/~s', ' ', $v);
         case 'compress_whitespace':
-            if (strpbrk($v, "\t\n\x0B\f\r") === false && strpos($v, '  ') === false) {
+            if (preg_match('~[\t\n\x0B\f\r]|  ~', $v) !== 1) {
                 return $v;
             }
             return preg_replace('~[\t\n\x0B\f\r ]+~', ' ', $v);
         case 'remove_whitespace':
-            if (strpbrk($v, "\t\n\x0B\f\r ") === false) {
+            if (preg_match('~[\t\n\x0B\f\r ]~', $v) !== 1) {
                 return $v;
             }
             return str_replace(["\t", "\n", "\x0B", "\f", "\r", ' '], '', $v);
         case 'remove_nulls':
             return strpos($v, "\0") === false ? $v : str_replace("\0", '', $v);
         case 'normalize_path':
-            if (strpbrk($v, '/\\') === false) {
+            if (strpos($v, '/') === false && strpos($v, '\\') === false) {
                 return $v;
             }
             $v = preg_replace('~/+~', '/', str_replace('\\', '/', $v));
@@ -842,7 +851,7 @@ function transform($name, $v)
             }
             return $v;
         case 'cmd_line':
-            if (strpbrk($v, "\\\"'^,;\t\n\x0B\f\r ") === false) {
+            if (preg_match('~[\\\\"\'^,;\t\n\x0B\f\r ]~', $v) !== 1) {
                 return ascii_lower($v);
             }
             $v = str_replace(['\\', '"', "'", '^'], '', $v);
@@ -886,9 +895,18 @@ final class Inputs
 
     public function tree($names, $values, $tree)
     {
-        if (is_array($tree)) {
-            foreach ($tree as $k => $v) {
-                $this->entry($names, $values, (string) $k, $v);
+        if (!is_array($tree)) {
+            return;
+        }
+        foreach ($tree as $k => $v) {
+            $k = (string) $k;
+            if (is_string($v) && strlen($v) <= Config::MAX_VALUE_BYTES && strlen($k) <= Config::MAX_VALUE_BYTES
+                && count($this->list) + 2 <= Config::MAX_INPUTS) {
+                // What entry() does for a string within every limit, without its calls.
+                $this->list[] = [$names, $k, $k];
+                $this->list[] = [$values, $k, $v];
+            } else {
+                $this->entry($names, $values, $k, $v);
             }
         }
     }
@@ -1206,39 +1224,17 @@ function holders_of(array $hits)
 
 /**
  * The transformations that may do more than lower-case `$v`, as a mask of
- * CHANGE_BITS: any other leaves it as it is (see transform()).
+ * CHANGE_BITS: any other leaves it as it is (see transform()). One global
+ * match finds what CHANGE_OF knows at each position (a lone space, which
+ * only remove_whitespace minds, is looked for apart: it is everywhere).
  */
 function changes($v)
 {
-    $bits = 0;
-    $run = strpbrk($v, "\t\n\x0B\f\r") !== false || strpos($v, '  ') !== false;
-    $backslash = strpos($v, '\\') !== false;
-    if (strpbrk($v, '%+') !== false) {
-        $bits |= Config::CHANGE_BITS['url_decode'];
-    }
-    if (strpos($v, '&') !== false) {
-        $bits |= Config::CHANGE_BITS['html_entity_decode'];
-    }
-    if ($backslash) {
-        $bits |= Config::CHANGE_BITS['js_decode'];
-    }
-    if (strpos($v, '/*') !== false || strpos($v, '*/') !== false) {
-        $bits |= Config::CHANGE_BITS['remove_comments'];
-    }
-    if ($run) {
-        $bits |= Config::CHANGE_BITS['compress_whitespace'];
-    }
-    if (strpbrk($v, " \t\n\x0B\f\r") !== false) {
-        $bits |= Config::CHANGE_BITS['remove_whitespace'];
-    }
-    if (strpos($v, "\0") !== false) {
-        $bits |= Config::CHANGE_BITS['remove_nulls'];
-    }
-    if ($backslash || strpos($v, '//') !== false || strpos($v, '/./') !== false || substr($v, -2) === '/.') {
-        $bits |= Config::CHANGE_BITS['normalize_path'];
-    }
-    if ($run || strpbrk($v, "\\\"'^,;") !== false || strpos($v, ' /') !== false || strpos($v, ' (') !== false) {
-        $bits |= Config::CHANGE_BITS['cmd_line'];
+    $bits = strpos($v, ' ') === false ? 0 : Config::CHANGE_BITS['remove_whitespace'];
+    if (preg_match_all(Config::CHANGE_SCAN, $v, $m)) {
+        foreach ($m[1] as $found) {
+            $bits |= Config::CHANGE_OF[$found];
+        }
     }
     return $bits;
 }
@@ -1246,12 +1242,13 @@ function changes($v)
 /**
  * The verdict of the PCRE rules on a request array, as webtotem_waf_inspect()
  * gives it. Each input is read by the rules of its part of the request
- * (PLANS). A value without the plan's breakers is only ever lower-cased by
- * the rules' pipelines, so every rule reads it as it is or lower-cased, and
- * one global match of the literals of every rule reading its part tells
- * which prefiltered rules need a closer look. Any other value goes through
- * each pipeline (the steps pipelines share computed once per input), and
- * each distinct transformed value is scanned once.
+ * (PLANS). A value whose changes() miss the plan's mask is only ever
+ * lower-cased by the rules' pipelines, so every rule reads it as it is or
+ * lower-cased, and one global match of the literals of every rule reading
+ * its part tells which prefiltered rules need a closer look. Any other
+ * value goes through each pipeline the changes reach (the steps pipelines
+ * share computed once per input), and each distinct transformed value is
+ * scanned once.
  */
 function inspect(array $request)
 {
@@ -1267,7 +1264,8 @@ function inspect(array $request)
             continue;
         }
         $lower = null;
-        if (($plan['breakers'] === '' || strpbrk($value, $plan['breakers']) === false) && !($plan['ws'] && strpos($value, '  ') !== false)) {
+        $changes = changes($value);
+        if (($changes & $plan['mask']) === 0) {
             foreach ($plan['u'] as $i => $lowers) {
                 $v = $lowers ? ($lower === null ? $lower = ascii_lower($value) : $lower) : $value;
                 if (!isset($found[$i]) && preg_match(Config::RULES[$i]['pattern'], $v) === 1) {
@@ -1287,7 +1285,6 @@ function inspect(array $request)
             }
             continue;
         }
-        $changes = changes($value);
         $values = [];
         // The rules with a literal in the input as it is or lower-cased.
         $holders = null;
