@@ -13,6 +13,7 @@ use std::process::Command;
 use webtotem::agent::{FirewallAgentConfig, render_firewall_agent};
 use webtotem::firewall::transform::ALL as TRANSFORMS;
 use webtotem::firewall::{Options, Request, inspect};
+use webtotem::wire::Tree;
 
 /// A small deterministic generator (xorshift64*), so failures reproduce.
 struct Rng(u64);
@@ -42,6 +43,18 @@ fn wire(bytes: &[u8]) -> Value {
     }
 }
 
+fn tree_json(tree: &Tree) -> Value {
+    match tree {
+        Tree::Str(s) => wire(s),
+        Tree::Map(entries) => Value::Object(
+            entries
+                .iter()
+                .map(|(k, v)| (String::from_utf8_lossy(k).into_owned(), tree_json(v)))
+                .collect(),
+        ),
+    }
+}
+
 fn request_json(r: &Request) -> Value {
     let mut headers = serde_json::Map::new();
     for (name, value) in &r.headers {
@@ -49,12 +62,22 @@ fn request_json(r: &Request) -> Value {
         let list = headers.entry(name).or_insert_with(|| json!([]));
         list.as_array_mut().unwrap().push(wire(value));
     }
-    json!({
+    let mut item = json!({
         "method": wire(&r.method),
         "uri": wire(&r.uri),
         "headers": headers,
         "body": wire(&r.body),
-    })
+    });
+    for (key, tree) in [
+        ("query", &r.query),
+        ("cookies", &r.cookies),
+        ("post", &r.post),
+    ] {
+        if let Some(tree) = tree {
+            item[key] = tree_json(tree);
+        }
+    }
+    item
 }
 
 fn agent(dir: &Path, paranoia: u8) -> PathBuf {
@@ -457,6 +480,89 @@ fn verdicts_agree_on_crafted_requests_at_every_paranoia_level() {
     for paranoia in [1, 4] {
         check_requests(&requests, paranoia);
     }
+}
+
+/// Requests at the engines' limits (4,096 inputs, 64 KiB a value), whose
+/// fields are listed by the twin's shortcuts for fields within every limit
+/// and by its general path beyond them: parsed trees, a query string and
+/// headers, with an attack past the limits and one within them.
+#[test]
+fn verdicts_agree_at_the_input_limits() {
+    let attack = b"1 UNION SELECT password FROM users".to_vec();
+    let long = |n: usize| [b"a ".repeat(n / 2), attack.clone()].concat();
+    let fields = |n: usize, value: &dyn Fn(usize) -> Vec<u8>| -> Tree {
+        Tree::Map(
+            (0..n)
+                .map(|i| (format!("f{i}").into_bytes(), Tree::Str(value(i))))
+                .collect(),
+        )
+    };
+    let mut requests = Vec::new();
+    for n in [2046, 2047, 2048, 2100] {
+        // The attack in the last field: listed or not, depending on n.
+        let last = |i: usize| {
+            if i + 1 == n {
+                attack.clone()
+            } else {
+                b"x".to_vec()
+            }
+        };
+        requests.push(Request {
+            method: b"GET".to_vec(),
+            uri: b"/".to_vec(),
+            query: Some(fields(n, &last)),
+            ..Request::default()
+        });
+        let query: Vec<String> = (0..n)
+            .map(|i| {
+                format!(
+                    "f{i}={}",
+                    if i + 1 == n {
+                        "1%20UNION%20SELECT%20password%20FROM%20users"
+                    } else {
+                        "x"
+                    }
+                )
+            })
+            .collect();
+        requests.push(Request {
+            method: b"GET".to_vec(),
+            uri: format!("/?{}", query.join("&")).into_bytes(),
+            ..Request::default()
+        });
+    }
+    for size in [65_534, 65_536, 65_600, 200_000] {
+        // Past 64 KiB the attack at the end is cut off.
+        requests.push(Request {
+            method: b"GET".to_vec(),
+            uri: b"/".to_vec(),
+            query: Some(fields(3, &|_| long(size))),
+            cookies: Some(Tree::Map(vec![(b"c".to_vec(), Tree::Str(long(size)))])),
+            ..Request::default()
+        });
+        requests.push(Request {
+            method: b"GET".to_vec(),
+            uri: b"/".to_vec(),
+            headers: vec![
+                (b"x-note".to_vec(), long(size)),
+                (b"user-agent".to_vec(), long(size)),
+            ],
+            ..Request::default()
+        });
+        let name = [b"n".repeat(size), attack.clone()].concat();
+        requests.push(Request {
+            method: b"GET".to_vec(),
+            uri: b"/".to_vec(),
+            query: Some(Tree::Map(vec![(name, Tree::Str(b"x".to_vec()))])),
+            ..Request::default()
+        });
+    }
+    let truncated = requests
+        .iter()
+        .filter(|r| inspect(r, &Options::default()).truncated)
+        .count();
+    assert!(truncated > 0 && truncated < requests.len(), "{truncated}");
+    check_requests(&requests, 1);
 }
 
 /// The team's corpus, every CRS regression request and every tenth CSIC

@@ -508,13 +508,14 @@ fn change_bit(transform: Transform) -> u32 {
 /// PHP: `mask` (the `changes()` bits of every pipeline reading it), `scan`
 /// (the [`literal_scan`] of the literals of its rules), and the rules
 /// reading it, as number => whether their pipeline lower-cases:
-/// `u` always tried, `f` when the prefilter names them. A value whose
-/// `changes()` miss the mask is read by every rule as it is or
-/// lower-cased; any other goes
-/// through `groups`, one per pipeline: `[node, lowers, mask, u, f, scan]`
-/// with the `changes()` bits of its transformations, its rules always
-/// tried (a list) and prefiltered (number => true), and the
-/// [`literal_scan`] of their literals for a value that only it reads.
+/// `u` always tried, `f` when the prefilter names them, and `m`, each
+/// one's number => its pipeline's `changes()` bits. A rule whose bits a
+/// value's `changes()` miss reads the value as it is or lower-cased; for
+/// the others the value goes through `groups`, one per pipeline:
+/// `[node, lowers, mask, u, f, scan]` with the `changes()` bits of its
+/// transformations, its rules always tried (a list) and prefiltered
+/// (number => true), and the [`literal_scan`] of their literals for a
+/// value that only it reads.
 fn plans(rules: &[RuleDef], index: &[Option<usize>]) -> String {
     let set = rule_set();
     // (key, target, the header read by name or "": build.rs refuses a
@@ -539,7 +540,8 @@ fn plans(rules: &[RuleDef], index: &[Option<usize>]) -> String {
         let reads = |r: &RuleDef| r.reads(target, header.as_bytes());
         let mut groups = Vec::new();
         let mut all_literals: Vec<&str> = Vec::new();
-        let (mut plan_mask, mut flat_u, mut flat_f) = (0, Vec::new(), Vec::new());
+        let (mut plan_mask, mut flat_u, mut flat_f, mut flat_m) =
+            (0, Vec::new(), Vec::new(), Vec::new());
         for group in &set.groups {
             // (number in the agent, whether prefiltered) of the running
             // rules that read this part.
@@ -583,6 +585,7 @@ fn plans(rules: &[RuleDef], index: &[Option<usize>]) -> String {
             };
             flat_u.extend(u.iter().map(|n| format!("{n} => {lowers}")));
             flat_f.extend(f.iter().map(|n| format!("{n} => {lowers}")));
+            flat_m.extend(members.iter().map(|m| format!("{} => {mask}", m.0)));
             let u: Vec<String> = u.iter().map(usize::to_string).collect();
             let f: Vec<String> = f.iter().map(|n| format!("{n} => true")).collect();
             groups.push(format!(
@@ -605,11 +608,12 @@ fn plans(rules: &[RuleDef], index: &[Option<usize>]) -> String {
         };
         writeln!(
             code,
-            "    {} => ['mask' => {plan_mask}, 'scan' => {}, 'u' => [{}], 'f' => [{}], 'groups' => [{}]],",
+            "    {} => ['mask' => {plan_mask}, 'scan' => {}, 'u' => [{}], 'f' => [{}], 'm' => [{}], 'groups' => [{}]],",
             php_string_literal(&key),
             php_string_literal(&scan),
             flat_u.join(", "),
             flat_f.join(", "),
+            flat_m.join(", "),
             groups.join(", "),
         )
         .expect("writing to a String");

@@ -889,6 +889,13 @@ final class Inputs
 
     public function field($names, $values, $name, $value)
     {
+        if (strlen($value) <= Config::MAX_VALUE_BYTES && strlen($name) <= Config::MAX_VALUE_BYTES
+            && count($this->list) + 2 <= Config::MAX_INPUTS) {
+            // What the two pushes do for a field within every limit, without their calls.
+            $this->list[] = [$names, $name, $name];
+            $this->list[] = [$values, $name, $value];
+            return;
+        }
         $this->push($names, $name, $name);
         $this->push($values, $name, $value);
     }
@@ -995,8 +1002,13 @@ function inputs(array $r)
     }
     $headers = [];
     foreach (isset($r['headers']) ? $r['headers'] : [] as $name => $value) {
+        $name = ascii_lower((string) $name);
+        if (is_string($value)) {
+            $headers[] = [$name, $value];
+            continue;
+        }
         foreach (is_array($value) ? $value : [$value] as $v) {
-            $headers[] = [ascii_lower((string) $name), scalar_string($v)];
+            $headers[] = [$name, scalar_string($v)];
         }
     }
     $type = '';
@@ -1242,13 +1254,13 @@ function changes($v)
 /**
  * The verdict of the PCRE rules on a request array, as webtotem_waf_inspect()
  * gives it. Each input is read by the rules of its part of the request
- * (PLANS). A value whose changes() miss the plan's mask is only ever
- * lower-cased by the rules' pipelines, so every rule reads it as it is or
- * lower-cased, and one global match of the literals of every rule reading
- * its part tells which prefiltered rules need a closer look. Any other
- * value goes through each pipeline the changes reach (the steps pipelines
- * share computed once per input), and each distinct transformed value is
- * scanned once.
+ * (PLANS). A rule whose pipeline the value's changes() miss only ever
+ * lower-cases it, so reads it as it is or lower-cased, and one global match
+ * of the literals of every rule reading its part tells which prefiltered
+ * rules need a closer look. For the others the value goes through each
+ * pipeline the changes reach (the steps pipelines share computed once per
+ * input), and each transformed value that is not the input up to case is
+ * scanned by its group.
  */
 function inspect(array $request)
 {
@@ -1264,40 +1276,39 @@ function inspect(array $request)
             continue;
         }
         $lower = null;
-        $changes = changes($value);
-        if (($changes & $plan['mask']) === 0) {
-            foreach ($plan['u'] as $i => $lowers) {
+        $changes = changes($value) & $plan['mask'];
+        // The rules whose pipeline the changes miss read the value as it is or lower-cased.
+        foreach ($plan['u'] as $i => $lowers) {
+            if (($changes & $plan['m'][$i]) === 0 && !isset($found[$i])) {
                 $v = $lowers ? ($lower === null ? $lower = ascii_lower($value) : $lower) : $value;
-                if (!isset($found[$i]) && preg_match(Config::RULES[$i]['pattern'], $v) === 1) {
+                if (preg_match(Config::RULES[$i]['pattern'], $v) === 1) {
                     $found[$i] = match_of($i, $target, $name);
                 }
             }
-            if ($plan['f'] === []) {
-                continue;
-            }
-            foreach (literal_holders($plan['scan'], $value) as $i => $unused) {
-                if (isset($plan['f'][$i]) && !isset($found[$i])) {
+        }
+        $holders = [];
+        if ($plan['f'] !== []) {
+            $holders = literal_holders($plan['scan'], $value);
+            foreach ($holders as $i => $unused) {
+                if (isset($plan['f'][$i]) && !isset($found[$i]) && ($changes & $plan['m'][$i]) === 0) {
                     $v = $plan['f'][$i] ? ($lower === null ? $lower = ascii_lower($value) : $lower) : $value;
                     if (preg_match(Config::RULES[$i]['pattern'], $v) === 1) {
                         $found[$i] = match_of($i, $target, $name);
                     }
                 }
             }
+        }
+        if ($changes === 0) {
             continue;
         }
+        // The others read it through their pipeline.
         $values = [];
-        // The rules with a literal in the input as it is or lower-cased.
-        $holders = null;
         foreach ($plan['groups'] as $group) {
-            list($node, $lowers, $mask, $u, $f, $scan) = $group;
-            $raw = ($changes & $mask) === 0;
-            if ($raw) {
-                $v = $lowers ? ($lower === null ? $lower = ascii_lower($value) : $lower) : $value;
-            } else {
-                list($v, $source) = step_value($node, $value, $changes, $values);
-                // The scan ignores case: a value that is the input up to case shares its scan.
-                $raw = $source === -1 || ascii_lower($v) === ($lower === null ? $lower = ascii_lower($value) : $lower);
+            if (($changes & $group[2]) === 0) {
+                continue;
             }
+            list($node, , , $u, $f, $scan) = $group;
+            list($v, $source) = step_value($node, $value, $changes, $values);
             foreach ($u as $i) {
                 if (!isset($found[$i]) && preg_match(Config::RULES[$i]['pattern'], $v) === 1) {
                     $found[$i] = match_of($i, $target, $name);
@@ -1306,8 +1317,9 @@ function inspect(array $request)
             if ($f === []) {
                 continue;
             }
-            if ($raw) {
-                $holding = $holders === null ? $holders = literal_holders($plan['scan'], $value) : $holders;
+            // The scan ignores case: a value that is the input up to case shares its scan.
+            if ($source === -1 || ascii_lower($v) === ($lower === null ? $lower = ascii_lower($value) : $lower)) {
+                $holding = $holders;
             } else {
                 // Only this group's rules read this value: its own, smaller scan.
                 $holding = literal_holders($scan, $v);
