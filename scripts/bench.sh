@@ -15,6 +15,8 @@ echo "==> benches/api_roundtrip.php (PHP -> WebTotem API emulator on 127.0.0.1)"
 php -d extension="$PWD/target/release/libwebtotem.so" benches/api_roundtrip.php
 echo "==> benches/firewall_agent.php (the firewall agent under php -S with opcache: PCRE and native paths)"
 php -d extension="$PWD/target/release/libwebtotem.so" benches/firewall_agent.php
+echo "==> benches/firewall_inspect_cold.php (an inspection with cold caches against a warm one, one CPU)"
+taskset -c 0 php -d extension="$PWD/target/release/libwebtotem.so" -d opcache.enable_cli=1 benches/firewall_inspect_cold.php
 echo "==> benches/firewall_agent_instructions.php (the same, in CPU instructions under callgrind: steady on a busy machine)"
 command -v valgrind >/dev/null 2>&1 || { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends valgrind >/dev/null; }
 php -d extension="$PWD/target/release/libwebtotem.so" benches/firewall_agent_instructions.php
