@@ -486,6 +486,10 @@ mod tests {
             "/?file=..%2F..%2F..%2Fetc%2Fpasswd&x=%2Fbin%2Fsh",
             "/?cmd=;cat%20/etc/passwd&Q=Select+The+Best",
             "/Blog/2026/?utm_source=X&utm_medium=Y",
+            // rce-reverse-shell's `mknod … p` branch holds none of the
+            // literals the rule had before "mknod" was added.
+            "/?x=1%20mknod%20/tmp/backpipe%20p",
+            "/?q=colour%20or%20size&sort=price&ref=https://example.com/a?b",
         ] {
             let request = get(uri);
             for options in [Options::default(), all.clone()] {
@@ -498,6 +502,11 @@ mod tests {
                 assert_eq!(inspect(&request, &options), twice, "{uri}: scratch reuse");
             }
         }
+        let mknod = inspect(
+            &get("/?x=1%20mknod%20/tmp/backpipe%20p"),
+            &Options::default(),
+        );
+        assert!(mknod.rules.contains(&"rce-reverse-shell"), "{mknod:?}");
     }
 
     #[test]
