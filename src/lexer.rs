@@ -780,9 +780,16 @@ impl<'a> Lexer<'a> {
 
     #[inline(always)]
     fn next_token(&mut self) -> Option<Token<'a>> {
-        if self.skip_whitespace && self.in_code && self.halt != 4 {
-            let rest = &self.src[self.pos.min(self.src.len())..];
-            self.pos += rest
+        if self.skip_whitespace
+            && self.in_code
+            && self.halt != 4
+            && self
+                .src
+                .get(self.pos)
+                .is_some_and(|&b| SPACE[usize::from(b)])
+        {
+            let rest = &self.src[self.pos + 1..];
+            self.pos += 1 + rest
                 .iter()
                 .position(|&c| !SPACE[usize::from(c)])
                 .unwrap_or(rest.len());
