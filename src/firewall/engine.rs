@@ -490,6 +490,10 @@ mod tests {
             // literals the rule had before "mknod" was added.
             "/?x=1%20mknod%20/tmp/backpipe%20p",
             "/?q=colour%20or%20size&sort=price&ref=https://example.com/a?b",
+            // xss-javascript-uri's literals are the bytes before its ':'.
+            "/?u=j%20a%20v%20a%20s%20c%20r%20i%20p%20t%20:alert(1)",
+            "/?u=javascript%26zwj;:alert(1)",
+            "/?u=data%20:text/html,%3Cb%3Ehi",
         ] {
             let request = get(uri);
             for options in [Options::default(), all.clone()] {
@@ -507,6 +511,14 @@ mod tests {
             &Options::default(),
         );
         assert!(mknod.rules.contains(&"rce-reverse-shell"), "{mknod:?}");
+        for uri in [
+            "/?u=j%20a%20v%20a%20s%20c%20r%20i%20p%20t%20:alert(1)",
+            "/?u=javascript%26zwj;:alert(1)",
+            "/?u=data%20:text/html,%3Cb%3Ehi",
+        ] {
+            let v = inspect(&get(uri), &Options::default());
+            assert!(v.rules.contains(&"xss-javascript-uri"), "{uri}: {v:?}");
+        }
     }
 
     #[test]
