@@ -35,7 +35,6 @@ if (!function_exists('webtotem_render_firewall_agent')) {
 
 $base = sys_get_temp_dir() . '/wt-fw-bench-' . bin2hex(random_bytes(4));
 bench_sites($base);
-$query = bench_query();
 $head = bench_head();
 $size = strlen($head);
 
@@ -68,13 +67,6 @@ for ($round = 0; $round < ROUNDS; $round++) {
     }
 }
 
-function median(array $xs): float
-{
-    sort($xs);
-    $n = count($xs);
-    return $n % 2 ? $xs[intdiv($n, 2)] : ($xs[$n / 2 - 1] + $xs[$n / 2]) / 2;
-}
-
 printf("typical request: %d bytes of request line and headers, %d requests per server, opcache on\n\n", $size, ROUNDS * PER_ROUND);
 printf("%-26s %12s %12s\n", 'server', 'median ms', 'p90 ms');
 $medians = [];
@@ -89,18 +81,7 @@ $servers = null;
 
 // 2. The inspection alone, in this process.
 require "$base/hooked/" . BENCH_AGENT; // defines the agent's functions; run() does nothing on the CLI
-parse_str($query, $get);
-$request = [
-    'method' => 'GET', 'uri' => "/search?$query",
-    'headers' => [
-        'user-agent' => 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
-        'accept' => 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
-        'accept-language' => 'en-US,en;q=0.5', 'accept-encoding' => 'gzip, deflate, br',
-        'referer' => 'https://shop.example.com/men/clothing', 'upgrade-insecure-requests' => '1',
-    ],
-    'cookies' => ['session_id' => '4f1c2a9e8b7d6c5e4f3a2b1c0d9e8f7a', 'cart' => '3', 'lang' => 'en'],
-    'query' => $get, 'post' => [], 'body' => '', 'files' => [], 'ip' => '203.0.113.9',
-];
+$request = bench_request();
 $calls = 5000;
 $t = hrtime(true);
 for ($i = 0; $i < $calls; $i++) {

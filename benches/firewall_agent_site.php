@@ -1,7 +1,8 @@
 <?php
 /**
- * The site and request both firewall agent benchmarks use
- * (benches/firewall_agent.php, benches/firewall_agent_instructions.php).
+ * The site and request the firewall agent benchmarks use
+ * (benches/firewall_agent.php, benches/firewall_agent_instructions.php,
+ * benches/firewall_inspect_cold.php).
  */
 declare(strict_types=1);
 
@@ -51,4 +52,29 @@ function bench_head(): string
         . "Referer: https://shop.example.com/men/clothing\r\n"
         . "Cookie: session_id=4f1c2a9e8b7d6c5e4f3a2b1c0d9e8f7a; cart=3; lang=en\r\n"
         . "Upgrade-Insecure-Requests: 1";
+}
+
+/** The same request as the array webtotem_waf_inspect() and the agent's inspect() take. */
+function bench_request(): array
+{
+    parse_str(bench_query(), $get);
+    return [
+        'method' => 'GET', 'uri' => '/search?' . bench_query(),
+        'headers' => [
+            'user-agent' => 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
+            'accept' => 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
+            'accept-language' => 'en-US,en;q=0.5', 'accept-encoding' => 'gzip, deflate, br',
+            'referer' => 'https://shop.example.com/men/clothing', 'upgrade-insecure-requests' => '1',
+        ],
+        'cookies' => ['session_id' => '4f1c2a9e8b7d6c5e4f3a2b1c0d9e8f7a', 'cart' => '3', 'lang' => 'en'],
+        'query' => $get, 'post' => [], 'body' => '', 'files' => [], 'ip' => '203.0.113.9',
+    ];
+}
+
+/** The median of `$xs`. */
+function median(array $xs): float
+{
+    sort($xs);
+    $n = count($xs);
+    return $n % 2 ? $xs[intdiv($n, 2)] : ($xs[$n / 2 - 1] + $xs[$n / 2]) / 2;
 }

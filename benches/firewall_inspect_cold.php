@@ -33,25 +33,7 @@ file_put_contents($agent, webtotem_render_firewall_agent(['site_key' => str_repe
 require $agent; // defines the agent's functions; run() does nothing on the CLI
 unlink($agent);
 
-parse_str(bench_query(), $get);
-$request = [
-    'method' => 'GET', 'uri' => '/search?' . bench_query(),
-    'headers' => [
-        'user-agent' => 'Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0',
-        'accept' => 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8',
-        'accept-language' => 'en-US,en;q=0.5', 'accept-encoding' => 'gzip, deflate, br',
-        'referer' => 'https://shop.example.com/men/clothing', 'upgrade-insecure-requests' => '1',
-    ],
-    'cookies' => ['session_id' => '4f1c2a9e8b7d6c5e4f3a2b1c0d9e8f7a', 'cart' => '3', 'lang' => 'en'],
-    'query' => $get, 'post' => [], 'body' => '', 'files' => [], 'ip' => '203.0.113.9',
-];
-
-/** The median of `$xs`, in microseconds (from nanoseconds). */
-function median_us(array $xs): float
-{
-    sort($xs);
-    return $xs[intdiv(count($xs), 2)] / 1000;
-}
+$request = bench_request();
 
 $engines = [
     'PCRE twin' => fn () => \WebTotem\FirewallAgent\inspect($request),
@@ -76,7 +58,7 @@ foreach ($engines as $name => $inspect) {
         $inspect();
         $warm[] = hrtime(true) - $t;
     }
-    printf("%-24s %12.1f %12.1f\n", $name, median_us($cold), median_us($warm));
+    printf("%-24s %12.1f %12.1f\n", $name, median($cold) / 1000, median($warm) / 1000);
 }
 printf("\nopcache %s; %d rounds of %d MiB written, then a cold and a warm inspection\n",
     ini_get('opcache.enable_cli') ? 'on' : 'off', ROUNDS, EVICT_BYTES >> 20);
