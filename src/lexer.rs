@@ -370,6 +370,73 @@ const IDENT_CHAR: [bool; 256] =
 const SPACE: [bool; 256] =
     byte_table!(b => matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c));
 
+/// How [`Lexer::plain_code_run`] treats a token's first byte.
+#[derive(Clone, Copy)]
+enum PlainStart {
+    /// A name (a letter, `_` or a byte from 0x80).
+    Name,
+    /// `$`: a variable when a name follows.
+    Dollar,
+    /// A digit: a number.
+    Digit,
+    /// `'`: a single-quoted string.
+    Quote,
+    /// Punctuation that never starts a longer operator.
+    Single,
+    /// Another operator that starts no comment, tag, string or number.
+    Punct,
+    /// `.`: an operator, or a number such as `.5`.
+    Dot,
+    /// `?`: an operator, or a close tag.
+    Question,
+    /// `/`: an operator, or a comment.
+    Slash,
+    /// `<`: an operator, or a heredoc.
+    Less,
+    /// Anything else: left to [`Lexer::next_token`].
+    Other,
+}
+
+/// [`PlainStart`] by first byte.
+const PLAIN: [PlainStart; 256] = {
+    let mut t = [PlainStart::Other; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = if IDENT_START[i] {
+            PlainStart::Name
+        } else if b == b'$' {
+            PlainStart::Dollar
+        } else if b.is_ascii_digit() {
+            PlainStart::Digit
+        } else if b == b'\'' {
+            PlainStart::Quote
+        } else if matches!(
+            b,
+            b'(' | b')' | b';' | b',' | b'[' | b']' | b'{' | b'}' | b'@' | b'~'
+        ) {
+            PlainStart::Single
+        } else if matches!(
+            b,
+            b'=' | b'!' | b'>' | b'+' | b'-' | b'*' | b'%' | b'&' | b'|' | b'^' | b':'
+        ) {
+            PlainStart::Punct
+        } else if b == b'.' {
+            PlainStart::Dot
+        } else if b == b'?' {
+            PlainStart::Question
+        } else if b == b'/' {
+            PlainStart::Slash
+        } else if b == b'<' {
+            PlainStart::Less
+        } else {
+            PlainStart::Other
+        };
+        i += 1;
+    }
+    t
+};
+
 fn is_ident_start(b: u8) -> bool {
     IDENT_START[usize::from(b)]
 }
@@ -773,9 +840,80 @@ impl<'a> Lexer<'a> {
     /// state stays in registers between tokens).
     #[inline]
     pub fn for_each_token(mut self, mut found: impl FnMut(Token<'a>)) {
-        while let Some(t) = self.next_token() {
-            found(t);
+        loop {
+            if self.skip_whitespace && self.in_code && self.halt == 0 {
+                self.plain_code_run(&mut found);
+            }
+            match self.next_token() {
+                Some(t) => found(t),
+                None => return,
+            }
         }
+    }
+
+    /// Lexes, without white space, the run of plain code tokens that starts
+    /// here: names, variables, numbers, single-quoted strings and the
+    /// operators that start nothing else. It stops before any other token
+    /// (comments, other strings, tags, `__halt_compiler`, namespaced names)
+    /// and leaves that one to [`Lexer::next_token`], so every token is the
+    /// one `next_token` would give; only the bookkeeping per token is less.
+    #[inline(always)]
+    fn plain_code_run(&mut self, found: &mut impl FnMut(Token<'a>)) {
+        let src = self.src;
+        let mut pos = self.pos;
+        let mut prev = self.prev;
+        loop {
+            while pos < src.len() && SPACE[usize::from(src[pos])] {
+                pos += 1;
+            }
+            let Some(&b) = src.get(pos) else { break };
+            let s = &src[pos..];
+            let (kind, len) = match PLAIN[usize::from(b)] {
+                PlainStart::Name => {
+                    let n = 1 + s[1..].iter().take_while(|&&c| is_ident_char(c)).count();
+                    let binary_string = n == 1 && matches!(s.get(1), Some(b'\'' | b'"'));
+                    if binary_string || s.get(n) == Some(&b'\\') || n == 15 {
+                        break;
+                    }
+                    (TokenKind::Name, n)
+                }
+                PlainStart::Dollar if s.get(1).is_some_and(|&c| is_ident_start(c)) => {
+                    let n = 2 + s[2..].iter().take_while(|&&c| is_ident_char(c)).count();
+                    (TokenKind::Variable, n)
+                }
+                PlainStart::Digit => (TokenKind::Number, number_len(s)),
+                PlainStart::Quote => (TokenKind::ConstString, single_quoted_len(s)),
+                PlainStart::Single => (TokenKind::Punct, 1),
+                PlainStart::Punct => (TokenKind::Punct, punct_len(s)),
+                // `.` and `?` start a number (`.5`) or a close tag (`?>`)
+                // only before those bytes; `/` a comment only before
+                // `/` or `*`; `<` a heredoc only as `<<<`.
+                PlainStart::Dot if !s.get(1).is_some_and(u8::is_ascii_digit) => {
+                    (TokenKind::Punct, punct_len(s))
+                }
+                PlainStart::Question if s.get(1) != Some(&b'>') => (TokenKind::Punct, punct_len(s)),
+                PlainStart::Slash if !matches!(s.get(1), Some(b'/' | b'*')) => {
+                    (TokenKind::Punct, punct_len(s))
+                }
+                PlainStart::Less if !s.starts_with(b"<<<") => (TokenKind::Punct, punct_len(s)),
+                PlainStart::Dollar
+                | PlainStart::Dot
+                | PlainStart::Question
+                | PlainStart::Slash
+                | PlainStart::Less
+                | PlainStart::Other => break,
+            };
+            let token = Token {
+                kind,
+                text: &s[..len],
+                offset: pos,
+            };
+            pos += len;
+            prev = token;
+            found(token);
+        }
+        self.pos = pos;
+        self.prev = prev;
     }
 
     #[inline(always)]
@@ -1019,6 +1157,60 @@ mod tests {
             .without_whitespace()
             .for_each_token(|t| each.push(t));
         assert_eq!(each, all);
+    }
+
+    #[test]
+    fn the_plain_code_run_gives_the_tokens_of_next_token() {
+        // Code built from the tokens the run lexes itself and those it
+        // leaves to `next_token` at its edges: binary strings, namespaced
+        // names, 15-byte names, `__halt_compiler` after `->` and alone,
+        // close tags, comments, casts and every operator byte.
+        let fragments: [&[u8]; 41] = [
+            b" ",
+            b"\t",
+            b"\n",
+            b"$a",
+            b"$",
+            b"foo",
+            b"b'x'",
+            b"B\"y\"",
+            b"b",
+            b"'q\\'r'",
+            b"'",
+            b"\\Ns\\f",
+            b"Ns\\g",
+            b"abcdefghijklmno",
+            b"__halt_compiler",
+            b"->",
+            b"(",
+            b")",
+            b";",
+            b"?>",
+            b"<?php ",
+            b"// c\n",
+            b"/* d */",
+            b"#[A]",
+            b"# e\n",
+            b"(int)",
+            b"1.5e3",
+            b"0x1F",
+            b".5",
+            b"===",
+            b"<=>",
+            b"??=",
+            b"...",
+            b"\xff",
+            b"__HALT_COMPILER();",
+            b"$o->__halt_compiler();",
+            b".",
+            b"?",
+            b"/",
+            b"<",
+            b"<<<X\nX;\n",
+        ];
+        for src in fragment_mixes(b"<?php ", &fragments, 4000, 50) {
+            assert_same_without_whitespace(&src);
+        }
     }
 
     #[test]
